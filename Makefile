@@ -1,0 +1,54 @@
+# GridGov: `make run` and `make test` work on a fresh machine with Python 3.11.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format bench messages check-tree clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Web server, Celery worker and Celery beat together; Ctrl-C stops all three.
+run: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A grid_gov worker --loglevel=INFO --pool=solo --without-mingle --without-gossip & \
+	$(BIN)/celery -A grid_gov beat --loglevel=INFO & \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	mkdir -p var
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=grid_gov.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Refresh the catalogs from the sources, then compile them. Each app keeps its
+# own catalog (<app>/locale); templates/ and grid_gov/ use locale/.
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+check-tree: install
+	$(BIN)/python manage.py check_tree
+
+clean:
+	rm -rf $(VENV) var staticfiles

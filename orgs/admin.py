@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from mptt.admin import MPTTModelAdmin
+
+from .models import KindLabel, OrgUnit, Position
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(MPTTModelAdmin):
+    """Tree edits go through OrgUnit.save, which takes the tree lock; moving a
+    unit is a change of its parent and carries the whole subtree along."""
+
+    list_display = ["name", "kind", "code", "households"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    inlines = [PositionInline]
+    mptt_level_indent = 16
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a unit with children or positions is refused by PROTECT;
+        # leaves are the only units that can go.
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_leaf_node())
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__first_name", "unit__name"]
+    autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(KindLabel)
+class KindLabelAdmin(admin.ModelAdmin):
+    list_display = ["kind", "label"]
+
+
+admin.site.site_header = _("GridGov administration")
+admin.site.site_title = _("GridGov")
