@@ -1,0 +1,286 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey
+
+from orgs.kinds import UnitKind
+from orgs.models import OrgUnit
+from orgs.scoping import ScopedQuerySet
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    HANDLING = "handling", _("Handling")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+    EMERGENCY = "emergency", _("Emergency")
+
+
+class Source(models.TextChoices):
+    GRID_PATROL = "grid_patrol", _("Grid patrol")
+    RESIDENT = "resident", _("Resident report")
+    HOTLINE = "hotline", _("12345 hotline")
+    ONLINE = "online", _("Online group")
+    VISIT = "visit", _("Household visit")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically_satisfied", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+
+class Level(models.TextChoices):
+    """How far up the tree a case went: grid, community, street, district."""
+
+    GRID = "grid", _("Grid")
+    COMMUNITY = "community", _("Community")
+    STREET = "street", _("Street")
+    DISTRICT = "district", _("District")
+
+
+LEVEL_OF_KIND = {
+    UnitKind.GRID: Level.GRID,
+    UnitKind.PARTY_GROUP: Level.GRID,
+    UnitKind.MEMBER_HOUSEHOLD: Level.GRID,
+    UnitKind.COMMUNITY: Level.COMMUNITY,
+    UnitKind.STREET: Level.STREET,
+    UnitKind.REGION: Level.DISTRICT,
+}
+LEVEL_RANK = {Level.GRID: 0, Level.COMMUNITY: 1, Level.STREET: 2, Level.DISTRICT: 3}
+
+
+class CaseCategory(MPTTModel):
+    """The configurable category tree (safety, fire, environment…); cases are
+    filed under a leaf."""
+
+    name = models.CharField(_("name"), max_length=50)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    parent = TreeForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class MPTTMeta:
+        order_insertion_by = ["code"]
+
+    class Meta:
+        verbose_name = _("case category")
+        verbose_name_plural = _("case categories")
+
+    def __str__(self):
+        return self.name
+
+
+class CaseDeadline(models.Model):
+    """Hours allowed to finish a case, by category × urgency (admin-editable).
+    A leaf without its own row takes its nearest ancestor's."""
+
+    category = models.ForeignKey(
+        CaseCategory, verbose_name=_("category"), on_delete=models.CASCADE, related_name="deadlines"
+    )
+    urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices)
+    hours = models.PositiveIntegerField(_("hours allowed"))
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "urgency"], name="deadline_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.category} · {self.get_urgency_display()} · {self.hours}h"
+
+
+class CaseQuerySet(ScopedQuerySet):
+    scope_unit_field = "grid"
+    scope_ancestor_fields = {
+        UnitKind.REGION: "region_id",
+        UnitKind.STREET: "street_id",
+        UnitKind.COMMUNITY: "community_id",
+        UnitKind.GRID: "grid_id",
+    }
+
+    def scope_q(self, root) -> Q:
+        # A department sees what is (or was) dispatched to it, not a place.
+        if root.kind == UnitKind.DEPARTMENT:
+            # Exists, not a join: a join on events would repeat rows.
+            dispatched = CaseEvent.objects.filter(case=OuterRef("pk"), to_unit=root)
+            return Q(responsible_unit=root) | Q(Exists(dispatched))
+        return super().scope_q(root)
+
+
+class Case(models.Model):
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"), max_length=2000)
+    category = models.ForeignKey(
+        CaseCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="cases"
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    source = models.CharField(
+        _("source"), max_length=16, choices=Source.choices, default=Source.GRID_PATROL
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REPORTED
+    )
+
+    # Where the problem is, with its ancestors copied at write time so subtree
+    # filters and group-by-level are indexed columns (see orgs.scoping).
+    grid = models.ForeignKey(
+        OrgUnit, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+"
+    )
+    community = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    street = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    region = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    # Who holds it now, and how far up it has been.
+    responsible_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        related_name="responsible_cases",
+    )
+    highest_level = models.CharField(
+        _("highest level reached"), max_length=16, choices=Level.choices, default=Level.GRID
+    )
+    resolved_by_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        on_delete=models.PROTECT,
+        related_name="reported_cases",
+    )
+    resident_name = models.CharField(_("resident"), max_length=50, blank=True)
+    resident_phone = models.CharField(_("resident's phone"), max_length=20, blank=True)
+
+    # Optimistic concurrency: every action names the version it saw.
+    version = models.PositiveIntegerField(default=1)
+
+    reported_at = models.DateTimeField(_("reported at"), db_index=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+    supervised_at = models.DateTimeField(null=True, blank=True)
+
+    result = models.TextField(_("result"), max_length=2000, blank=True)
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=24, choices=Satisfaction.choices, blank=True
+    )
+    feedback = models.TextField(_("feedback"), max_length=1000, blank=True)
+    reopen_count = models.PositiveIntegerField(_("times reopened"), default=0)
+    # Derived at close: finished without ever leaving the grid (自办自结).
+    self_handled = models.BooleanField(default=False)
+    closed_on_time = models.BooleanField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            # Keyset paging of subtree lists: (scope column, reported_at, id).
+            models.Index(fields=["street", "reported_at", "id"], name="case_street_time"),
+            models.Index(fields=["community", "reported_at", "id"], name="case_community_time"),
+            models.Index(fields=["grid", "reported_at", "id"], name="case_grid_time"),
+            models.Index(fields=["region", "reported_at", "id"], name="case_region_time"),
+            models.Index(fields=["responsible_unit", "status"], name="case_unit_status"),
+            models.Index(
+                fields=["due_at"],
+                name="case_open_due",
+                condition=Q(status__in=["reported", "handling"]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+
+class CaseEvent(models.Model):
+    """Append-only: one row per action, in the same transaction as the change."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )  # None: the system (deadline scan)
+    at = models.DateTimeField(_("at"), db_index=True)
+    from_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+def case_photo_path(instance, filename):
+    return f"cases/{instance.case_id}/{filename}"
+
+
+class CasePhoto(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
+    event = models.ForeignKey(
+        CaseEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=case_photo_path)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.image.name
