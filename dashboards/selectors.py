@@ -1,0 +1,298 @@
+"""What a dashboard shows, read from the rollups and the org tree.
+
+Case figures come from the rollup tables only: whole months from the month
+table, the partial months at a period's edges from the day table, and the
+weekly trend from the week table (days again for partial weeks). A node reads
+its own rows and its children's rows: never the cases themselves.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+from functools import reduce
+from operator import or_
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Q, Sum
+
+from cases.models import CaseCategory
+from orgs.kinds import UnitKind
+from orgs.models import OrgUnit
+
+from . import people
+from .models import COUNTERS, CaseDayRollup, CaseMonthRollup, CaseWeekRollup
+from .periods import split
+from .rollups import week_start
+
+K = UnitKind
+# Children shown in the ranking, in the order the tree nests them.
+RANKED_KINDS = (K.STREET, K.COMMUNITY, K.GRID, K.PARTY_GROUP)
+# Units that have case rollups of their own.
+ROLLUP_KINDS = (K.REGION, K.STREET, K.COMMUNITY, K.GRID)
+STRUCTURE_KEYS = {
+    K.STREET: "streets",
+    K.COMMUNITY: "communities",
+    K.GRID: "grids",
+    K.PARTY_GROUP: "party_groups",
+    K.MEMBER_HOUSEHOLD: "member_households",
+}
+TREE_VERSION_KEY = "dashboards:tree-version"
+
+
+def _ratio(part, whole) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+# --- cases ----------------------------------------------------------------
+
+
+def _rollup_sums(group: str, unit_ids, date_from: date, date_to: date) -> dict:
+    """Counters summed per `group` ("unit_id" or "category_id")."""
+    out: dict = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+    parts = split(date_from, date_to)
+    querysets = []
+    if parts.months:
+        querysets.append(
+            CaseMonthRollup.objects.filter(unit_id__in=unit_ids, month__range=parts.months)
+        )
+    if parts.day_ranges:
+        days = reduce(or_, (Q(day__range=r) for r in parts.day_ranges))
+        querysets.append(CaseDayRollup.objects.filter(days, unit_id__in=unit_ids))
+    sums = {c: Sum(c) for c in COUNTERS}
+    for qs in querysets:
+        for row in qs.order_by().values(group).annotate(**sums):
+            acc = out[row[group]]
+            for c in COUNTERS:
+                acc[c] += row[c] or 0
+    return out
+
+
+def case_figures(c: dict) -> dict:
+    """The figures a person reads, from summed counters."""
+    reported = c["reported"]
+    closed = c["closed"]
+    answered = c["satisfied"] + c["basically_satisfied"] + c["unsatisfied"]
+    return {
+        "reported": reported,
+        "cancelled": c["cancelled"],
+        "self_handled": c["self_handled"],
+        "self_handled_share": _ratio(c["self_handled"], reported),
+        "escalated_community": c["escalated_community"],
+        "escalated_street": c["escalated_street"],
+        "escalated_district": c["escalated_district"],
+        "closed_of_reported": c["cohort_closed"],
+        "closure_rate": _ratio(c["cohort_closed"], reported),
+        "closed": closed,
+        "closed_on_time": c["closed_on_time"],
+        "on_time_rate": _ratio(c["closed_on_time"], closed),
+        "mean_hours_to_close": round(c["close_seconds"] / closed / 3600, 1) if closed else 0.0,
+        "satisfied": c["satisfied"],
+        "basically_satisfied": c["basically_satisfied"],
+        "unsatisfied": c["unsatisfied"],
+        "satisfaction_rate": _ratio(c["satisfied"] + c["basically_satisfied"], answered),
+        "reopened": c["reopened"],
+        "reopen_rate": _ratio(c["reopened"], closed),
+    }
+
+
+EMPTY_COUNTERS = dict.fromkeys(COUNTERS, 0)
+
+
+def case_figures_of(units, date_from: date, date_to: date) -> dict[int, dict]:
+    """Case figures per unit (units without rollups get zeros)."""
+    ids = [u.pk for u in units if u.kind in ROLLUP_KINDS]
+    sums = _rollup_sums("unit_id", ids, date_from, date_to) if ids else {}
+    return {u.pk: case_figures(sums.get(u.pk, EMPTY_COUNTERS)) for u in units}
+
+
+def _top_categories() -> dict[int, CaseCategory]:
+    """Leaf category id -> its top-level category (the tree is small)."""
+    roots = {c.tree_id: c for c in CaseCategory.objects.filter(level=0)}
+    return {
+        pk: roots[tree_id]
+        for pk, tree_id in CaseCategory.objects.values_list("pk", "tree_id")
+        if tree_id in roots
+    }
+
+
+def by_category(unit, date_from: date, date_to: date) -> list[dict]:
+    """Reported and closed per top-level category, most reported first."""
+    if unit.kind not in ROLLUP_KINDS:
+        return []
+    sums = _rollup_sums("category_id", [unit.pk], date_from, date_to)
+    tops = _top_categories()
+    merged: dict = {}
+    for category_id, c in sums.items():
+        top = tops.get(category_id)
+        if top is None:
+            continue
+        row = merged.setdefault(
+            top.pk, {"id": top.pk, "name": top.name, "reported": 0, "closed": 0}
+        )
+        row["reported"] += c["reported"]
+        row["closed"] += c["closed"]
+    rows = [r for r in merged.values() if r["reported"] or r["closed"]]
+    return sorted(rows, key=lambda r: (-r["reported"], -r["closed"], r["name"]))
+
+
+def weekly_trend(unit, date_from: date, date_to: date) -> list[dict]:
+    """Reported and closed per week (Monday first) within the period; the
+    partial weeks at its edges count only their days inside it."""
+    first, last = week_start(date_from), week_start(date_to)
+    weeks = []
+    w = first
+    while w <= last:
+        weeks.append(w)
+        w += timedelta(days=7)
+    points = {w: {"reported": 0, "closed": 0} for w in weeks}
+    if unit.kind in ROLLUP_KINDS and weeks:
+        whole = [w for w in weeks if w >= date_from and w + timedelta(days=6) <= date_to]
+        if whole:
+            for w, reported, closed in CaseWeekRollup.objects.filter(
+                unit_id=unit.pk, week__range=(whole[0], whole[-1])
+            ).values_list("week", "reported", "closed"):
+                points[w]["reported"] += reported
+                points[w]["closed"] += closed
+        edges = [
+            (max(w, date_from), min(w + timedelta(days=6), date_to))
+            for w in weeks
+            if not (w >= date_from and w + timedelta(days=6) <= date_to)
+        ]
+        if edges:
+            days = reduce(or_, (Q(day__range=r) for r in edges))
+            rows = (
+                CaseDayRollup.objects.filter(days, unit_id=unit.pk)
+                .order_by()
+                .values("day")
+                .annotate(r=Sum("reported"), c=Sum("closed"))
+            )
+            for row in rows:
+                point = points[week_start(row["day"])]
+                point["reported"] += row["r"] or 0
+                point["closed"] += row["c"] or 0
+    return [{"week": w.isoformat(), **points[w]} for w in weeks]
+
+
+# --- structure ------------------------------------------------------------
+
+
+def tree_version() -> int:
+    return cache.get_or_set(TREE_VERSION_KEY, 1, None)
+
+
+def forget_structure():
+    """Called when the tree changes: cached structure counts go stale."""
+    try:
+        cache.incr(TREE_VERSION_KEY)
+    except ValueError:
+        cache.set(TREE_VERSION_KEY, 2, None)
+
+
+def _descendant_counts(units) -> dict[int, dict]:
+    """Per unit: its descendants by kind, and its grids' households and
+    population, in one grouped query over the tree."""
+    out = {u.pk: _empty_structure() for u in units}
+    if not units:
+        return out
+    table = connection.ops.quote_name(OrgUnit._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(units))
+    kinds = list(STRUCTURE_KEYS)
+    sql = (
+        f"SELECT u.id, d.kind, COUNT(*), SUM(d.households), SUM(d.population) "
+        f"FROM {table} u JOIN {table} d ON d.tree_id = u.tree_id "
+        f"AND d.lft > u.lft AND d.lft < u.rght "
+        f"WHERE u.id IN ({placeholders}) AND d.kind IN ({', '.join(['%s'] * len(kinds))}) "
+        f"GROUP BY u.id, d.kind"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [u.pk for u in units] + kinds)
+        for unit_id, kind, n, households, population in cursor.fetchall():
+            row = out[unit_id]
+            row[STRUCTURE_KEYS[kind]] = n
+            if kind == K.GRID:
+                row["households"] = int(households or 0)
+                row["population"] = int(population or 0)
+    return out
+
+
+def _empty_structure() -> dict:
+    return {**dict.fromkeys(STRUCTURE_KEYS.values(), 0), "households": 0, "population": 0}
+
+
+def structure_of(node, children) -> tuple[dict, dict[int, dict]]:
+    """The node's structure counts and each child's. The node's are summed
+    from its children's, so the tree below it is scanned once; cached until
+    the tree changes."""
+    key = f"dashboards:structure:{tree_version()}:{node.pk}"
+    cached = cache.get(key)
+    if cached is None:
+        all_children = list(node.get_children())
+        counts = _descendant_counts(all_children)
+        total = _empty_structure()
+        for child in all_children:
+            if child.kind in STRUCTURE_KEYS:
+                total[STRUCTURE_KEYS[child.kind]] += 1
+            if child.kind == K.GRID:
+                total["households"] += child.households
+                total["population"] += child.population
+            for k, v in counts[child.pk].items():
+                total[k] += v
+        if node.kind == K.GRID:
+            total["households"], total["population"] = node.households, node.population
+        cached = {"node": total, "children": counts}
+        cache.set(key, cached, 600)
+    child_counts = {}
+    for child in children:
+        row = dict(cached["children"].get(child.pk) or _empty_structure())
+        if child.kind == K.GRID:
+            row["grids"] = 1
+            row["households"], row["population"] = child.households, child.population
+        child_counts[child.pk] = row
+    node_row = dict(cached["node"])
+    if node.kind == K.GRID:
+        node_row["grids"] = 1
+    return node_row, child_counts
+
+
+# --- the whole dashboard ----------------------------------------------------
+
+
+def ranked_children(node) -> list[OrgUnit]:
+    return list(node.get_children().filter(kind__in=RANKED_KINDS))
+
+
+def unit_brief(unit) -> dict:
+    return {"id": unit.pk, "name": unit.name, "kind": unit.kind, "kind_label": unit.kind_label}
+
+
+def dashboard_figures(*, unit, date_from: date, date_to: date) -> dict:
+    """Every figure of `unit`'s dashboard over [date_from, date_to] (both
+    included, local dates), and each ranked child's. The caller checks scope."""
+    from .assessment import scores_for_ranking
+
+    children = ranked_children(unit)
+    structure, child_structure = structure_of(unit, children)
+    cases = case_figures_of([unit, *children], date_from, date_to)
+    people_node, people_children = people.people_figures(unit, children)
+    scores = scores_for_ranking(unit, children, date_to)
+    child_rows = []
+    for child in children:
+        child_rows.append(
+            {
+                **unit_brief(child),
+                "structure": child_structure[child.pk],
+                "people": people_children.get(child.pk),
+                "cases": cases[child.pk] if child.kind in ROLLUP_KINDS else None,
+                "assessment": scores.get(child.pk),
+            }
+        )
+    return {
+        "unit": unit_brief(unit),
+        "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
+        "structure": structure,
+        "people": people_node,
+        "cases": cases[unit.pk],
+        "by_category": by_category(unit, date_from, date_to),
+        "trend": weekly_trend(unit, date_from, date_to),
+        "children": child_rows,
+    }

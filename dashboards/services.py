@@ -1,0 +1,102 @@
+"""Writes of the dashboards app: hand-entered assessment scores and
+publishing a quarter's results. (Rollups are written by dashboards.rollups.)"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgs.kinds import Capability
+from orgs.models import OrgUnit
+from orgs.scoping import has_capability
+
+from .assessment import ASSESSED_KINDS, scorecards, star_thresholds, stars_for
+from .models import AssessmentItem, AssessmentResult, AssessmentResultItem, AssessmentScore
+
+
+def assessment_score_enter(*, user, unit, year: int, quarter: int, item, points, note: str = ""):
+    """The community scores one hand-scored item of a grid or party group."""
+    if not has_capability(user, Capability.ENTER_ASSESSMENTS, unit):
+        raise PermissionDenied(_("Your position may not enter assessment scores."))
+    errors = {}
+    if unit.kind not in ASSESSED_KINDS:
+        errors["unit"] = [_("Only grids and party groups are assessed.")]
+    if not isinstance(item, AssessmentItem) or item.auto_source or not item.active:
+        errors["item"] = [_("This item is scored from the records; it cannot be entered.")]
+    try:
+        value = Decimal(str(points)).quantize(Decimal("0.1"))
+    except (InvalidOperation, ValueError):
+        value = None
+        errors["points"] = [_("Enter the points as a number, e.g. 4.5.")]
+    if value is not None and "item" not in errors and not (0 <= value <= item.max_points):
+        errors["points"] = [_("Enter between 0 and %(max)s points.") % {"max": item.max_points}]
+    note = (note or "").strip()
+    if value is not None and "item" not in errors and value < item.max_points and not note:
+        errors["note"] = [_("Say why points were taken off, so the grid knows what to fix.")]
+    if len(note) > 500:
+        errors["note"] = [_("Keep the note under 500 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    score, _created = AssessmentScore.objects.update_or_create(
+        unit=unit,
+        year=year,
+        quarter=quarter,
+        item=item,
+        defaults={"points": value, "note": note, "entered_by": user},
+    )
+    return score
+
+
+@transaction.atomic
+def assessment_publish(*, year: int, quarter: int, root=None) -> int:
+    """Compute and publish the quarter's results of every grid and party group
+    (under `root` when given). Publishing again replaces the same rows: the
+    result is the same however often it runs."""
+    units = OrgUnit.objects.filter(kind__in=ASSESSED_KINDS)
+    if root is not None:
+        units = units.filter(tree_id=root.tree_id, lft__gte=root.lft, lft__lte=root.rght)
+    now = timezone.now()
+    published = 0
+    thresholds = star_thresholds()
+    cards = scorecards(list(units.order_by("tree_id", "lft")), year, quarter)
+    for card in cards:
+        if not card.lines:
+            continue
+        score = card.score
+        result, _created = AssessmentResult.objects.update_or_create(
+            unit=card.unit,
+            year=year,
+            quarter=quarter,
+            defaults={
+                "score": score,
+                "points": card.points,
+                "max_points": card.max_points,
+                "stars": stars_for(score, thresholds),
+            },
+            create_defaults={
+                "score": score,
+                "points": card.points,
+                "max_points": card.max_points,
+                "stars": stars_for(score, thresholds),
+                "published_at": now,
+            },
+        )
+        result.items.all().delete()
+        AssessmentResultItem.objects.bulk_create(
+            AssessmentResultItem(
+                result=result,
+                item=line.item,
+                category_name=line.item.category.name,
+                item_name=line.item.name,
+                auto_source=line.item.auto_source,
+                max_points=line.item.max_points,
+                points=line.points,
+                note=str(line.note)[:500],
+                order=i,
+            )
+            for i, line in enumerate(card.lines)
+        )
+        published += 1
+    return published
