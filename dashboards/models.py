@@ -74,6 +74,9 @@ class CaseMonthRollup(_Counters):
             )
         ]
 
+    def __str__(self):
+        return f"{self.unit_id} {self.month:%Y-%m} {self.category_id}"
+
 
 class CaseDayRollup(_Counters):
     """Cases per unit × day × category: read only for a period's partial months."""
@@ -86,6 +89,9 @@ class CaseDayRollup(_Counters):
         constraints = [
             models.UniqueConstraint(fields=["unit", "day", "category"], name="case_day_rollup_key")
         ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.day} {self.category_id}"
 
 
 class CaseWeekRollup(models.Model):
@@ -100,6 +106,9 @@ class CaseWeekRollup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "week"], name="case_week_rollup_key")
         ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.week}"
 
 
 # --- quarterly assessment ------------------------------------------------
@@ -218,6 +227,9 @@ class AssessmentScore(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.unit_id} {self.year}Q{self.quarter} {self.item_id}: {self.points}"
+
 
 class AssessmentResult(models.Model):
     """A published quarterly score of a grid or party group."""
@@ -239,6 +251,9 @@ class AssessmentResult(models.Model):
         ]
         indexes = [models.Index(fields=["year", "quarter", "unit"], name="assessment_quarter")]
 
+    def __str__(self):
+        return f"{self.unit} {self.year}Q{self.quarter}: {self.score}"
+
 
 class AssessmentResultItem(models.Model):
     """One line of a published result, with the item's name and maximum as
@@ -256,6 +271,9 @@ class AssessmentResultItem(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"{self.item_name}: {self.points}/{self.max_points}"
 
     @property
     def lost(self):

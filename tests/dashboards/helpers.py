@@ -3,7 +3,7 @@ the row changes, an event is appended, `case_changed` is sent, all in one
 transaction."""
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
