@@ -1,0 +1,167 @@
+"""The tables of the dashboard pages, defined once: the page renders them
+and the Excel export writes the same headers and raw values."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+# Cell kinds: how a value is shown on the page and formatted in Excel.
+INT, PCT, HOURS, SCORE, STARS, TEXT = "int", "pct", "hours", "score", "stars", "text"
+AUTO = "auto"
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    kinds: list[str]
+    rows: list[list[Any]]
+    links: list[int | None] | None = None  # per row: unit id to drill down to
+
+    def head(self):
+        """(header, is the column numeric) for the template."""
+        return [(h, k not in (TEXT, AUTO)) for h, k in zip(self.headers, self.kinds, strict=True)]
+
+    def cells(self):
+        """Rows as (value, kind) pairs, with the row's link, for the template."""
+        links = self.links or [None] * len(self.rows)
+        return [
+            {"link": link, "cells": list(self.typed(row))}
+            for row, link in zip(self.rows, links, strict=True)
+        ]
+
+    def typed(self, row):
+        """(value, kind) per cell; an "auto" column carries its own kind."""
+        for value, kind in zip(row, self.kinds, strict=True):
+            yield value if kind == AUTO else (value, kind)
+
+
+def _case(key):
+    return lambda row: (row["cases"] or {}).get(key) if row.get("cases") else None
+
+
+def _people(key):
+    return lambda row: (row.get("people") or {}).get(key)
+
+
+CHILD_COLUMNS = [
+    (_("Grids"), lambda r: r["structure"]["grids"], INT),
+    (_("Party groups"), lambda r: r["structure"]["party_groups"], INT),
+    (_("Households"), lambda r: r["structure"]["households"], INT),
+    (_("Party members"), _people("members"), INT),
+    (_("Reported"), _case("reported"), INT),
+    (_("Self-handled share"), _case("self_handled_share"), PCT),
+    (_("To community"), _case("escalated_community"), INT),
+    (_("To street"), _case("escalated_street"), INT),
+    (_("To district"), _case("escalated_district"), INT),
+    (_("Closed"), _case("closed"), INT),
+    (_("Closure rate"), _case("closure_rate"), PCT),
+    (_("On-time rate"), _case("on_time_rate"), PCT),
+    (_("Mean hours to close"), _case("mean_hours_to_close"), HOURS),
+    (_("Satisfaction"), _case("satisfaction_rate"), PCT),
+    (_("Reopen rate"), _case("reopen_rate"), PCT),
+    (_("Assessment score"), lambda r: (r["assessment"] or {}).get("score"), SCORE),
+    (_("Stars"), lambda r: (r["assessment"] or {}).get("stars"), STARS),
+]
+
+
+def rank_key(row):
+    """Best first: assessment score, then closure rate, then name."""
+    score = (row.get("assessment") or {}).get("score")
+    closure = (row.get("cases") or {}).get("closure_rate") or 0
+    return (score is None, -(score or 0), -closure, row["name"])
+
+
+def children_table(figures) -> Table:
+    children = sorted(figures["children"], key=rank_key)
+    return Table(
+        key="children",
+        title=str(_("Ranking of the units below")),
+        headers=[str(_("Rank")), str(_("Unit")), str(_("Level"))]
+        + [str(h) for h, _g, _k in CHILD_COLUMNS],
+        kinds=[INT, TEXT, TEXT] + [k for _h, _g, k in CHILD_COLUMNS],
+        rows=[
+            [i + 1, c["name"], c["kind_label"]] + [g(c) for _h, g, _k in CHILD_COLUMNS]
+            for i, c in enumerate(children)
+        ],
+        links=[c["id"] for c in children],
+    )
+
+
+def summary_table(figures) -> Table:
+    s, c, p = figures["structure"], figures["cases"], figures.get("people") or {}
+    rows = [
+        (_("Streets"), s["streets"], INT),
+        (_("Communities"), s["communities"], INT),
+        (_("Grids"), s["grids"], INT),
+        (_("Party groups"), s["party_groups"], INT),
+        (_("Party member households"), s["member_households"], INT),
+        (_("Households"), s["households"], INT),
+        (_("Population"), s["population"], INT),
+    ]
+    if s.get("branch_coverage") is not None:
+        rows.append((_("Branch coverage"), s["branch_coverage"], PCT))
+    people_rows = [
+        (_("Party members"), "members", INT),
+        (_("Floating members' share"), "floating_share", PCT),
+        (_("Grid leaders"), "leaders", INT),
+        (_("Party members among grid leaders"), "leaders_member_share", PCT),
+        (_("Grid workers"), "workers", INT),
+        (_("Party members among grid workers"), "workers_member_share", PCT),
+        (_("Leaders who are also branch secretaries"), "dual_role_share", PCT),
+    ]
+    rows += [(label, p[key], kind) for label, key, kind in people_rows if p.get(key) is not None]
+    rows += [
+        (_("Cases reported"), c["reported"], INT),
+        (_("Self-handled at the grid"), c["self_handled"], INT),
+        (_("Self-handled share"), c["self_handled_share"], PCT),
+        (_("Escalated to the community"), c["escalated_community"], INT),
+        (_("Escalated to the street"), c["escalated_street"], INT),
+        (_("Escalated to the district"), c["escalated_district"], INT),
+        (_("Closed in the period"), c["closed"], INT),
+        (_("Closure rate"), c["closure_rate"], PCT),
+        (_("On-time rate"), c["on_time_rate"], PCT),
+        (_("Mean hours to close"), c["mean_hours_to_close"], HOURS),
+        (_("Satisfaction rate"), c["satisfaction_rate"], PCT),
+        (_("Reopen rate"), c["reopen_rate"], PCT),
+        (_("Cancelled or merged"), c["cancelled"], INT),
+    ]
+    return Table(
+        key="summary",
+        title=str(_("Figures")),
+        headers=[str(_("Figure")), str(_("Value"))],
+        kinds=[TEXT, AUTO],
+        rows=[[str(label), (value, kind)] for label, value, kind in rows],
+    )
+
+
+def category_table(figures) -> Table:
+    return Table(
+        key="categories",
+        title=str(_("Cases by category")),
+        headers=[str(_("Category")), str(_("Reported")), str(_("Closed"))],
+        kinds=[TEXT, INT, INT],
+        rows=[[r["name"], r["reported"], r["closed"]] for r in figures["by_category"]],
+    )
+
+
+def trend_table(figures) -> Table:
+    return Table(
+        key="trend",
+        title=str(_("Weekly trend")),
+        headers=[str(_("Week of")), str(_("Reported")), str(_("Closed"))],
+        kinds=[TEXT, INT, INT],
+        rows=[[r["week"], r["reported"], r["closed"]] for r in figures["trend"]],
+    )
+
+
+def dashboard_tables(figures) -> dict[str, Table]:
+    tables = [
+        summary_table(figures),
+        category_table(figures),
+        trend_table(figures),
+        children_table(figures),
+    ]
+    return {t.key: t for t in tables}
