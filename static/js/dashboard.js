@@ -26,8 +26,9 @@
   chart("chart-levels", levels.length ? {
     tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
     legend: { bottom: 0, type: "scroll" },
-    color: [RED, "#f79009", BLUE, "#667085"],
-    series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: data.levels,
+    color: data.levels.map(function (d, i) { return [RED, "#f79009", BLUE, "#667085"][i]; })
+      .filter(function (c, i) { return data.levels[i].value > 0; }),
+    series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: levels,
       label: { formatter: "{c}" } }]
   } : empty(L.empty));
 
@@ -52,8 +53,8 @@
     xAxis: { type: "category", data: trend.map(function (t) { return t.week.slice(5); }) },
     yAxis: { type: "value", minInterval: 1 },
     series: [
-      { name: L.reported, type: "line", smooth: true, data: trend.map(function (t) { return t.reported; }), itemStyle: { color: RED } },
-      { name: L.closed, type: "line", smooth: true, data: trend.map(function (t) { return t.closed; }), itemStyle: { color: BLUE } }
+      { name: L.reported, type: "line", data: trend.map(function (t) { return t.reported; }), itemStyle: { color: RED } },
+      { name: L.closed, type: "line", data: trend.map(function (t) { return t.closed; }), itemStyle: { color: BLUE } }
     ]
   });
 
