@@ -1,0 +1,128 @@
+"""An independent recount of every dashboard figure from the raw rows (cases
+and the tree), written without the rollups, to check the dashboard against."""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from cases.models import Case, CaseCategory, Level, Satisfaction, Status
+from orgs.kinds import UnitKind
+from orgs.models import OrgUnit
+
+K = UnitKind
+COLUMN = {K.REGION: "region_id", K.STREET: "street_id", K.COMMUNITY: "community_id", K.GRID: "grid_id"}
+
+
+def _bounds(date_from, date_to):
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(date_from, time.min), tz)
+    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min), tz)
+    return start, end
+
+
+def _ratio(part, whole):
+    return round(part / whole, 4) if whole else 0.0
+
+
+def subtree_cases(unit):
+    column = COLUMN.get(unit.kind)
+    if column is None:
+        return Case.objects.none()
+    return Case.objects.filter(**{column: unit.pk})
+
+
+def cases(unit, date_from, date_to):
+    start, end = _bounds(date_from, date_to)
+    rows = subtree_cases(unit)
+    cohort = rows.filter(reported_at__gte=start, reported_at__lt=end)
+    valid = cohort.exclude(status=Status.CANCELLED)
+    closing = rows.filter(status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end)
+    reported = valid.count()
+    closed = closing.count()
+    cohort_closed = valid.filter(status=Status.CLOSED).count()
+    self_handled = valid.filter(status=Status.CLOSED, self_handled=True).count()
+    seconds = sum(
+        max(0, int((c.closed_at - c.reported_at).total_seconds())) for c in closing.only("closed_at", "reported_at")
+    )
+    sat = closing.filter(satisfaction=Satisfaction.SATISFIED).count()
+    basic = closing.filter(satisfaction=Satisfaction.BASICALLY).count()
+    unsat = closing.filter(satisfaction=Satisfaction.UNSATISFIED).count()
+    on_time = closing.filter(closed_on_time=True).count()
+    reopened = closing.filter(reopen_count__gt=0).count()
+    return {
+        "reported": reported,
+        "cancelled": cohort.filter(status=Status.CANCELLED).count(),
+        "self_handled": self_handled,
+        "self_handled_share": _ratio(self_handled, reported),
+        "escalated_community": valid.filter(highest_level=Level.COMMUNITY).count(),
+        "escalated_street": valid.filter(highest_level=Level.STREET).count(),
+        "escalated_district": valid.filter(highest_level=Level.DISTRICT).count(),
+        "closed_of_reported": cohort_closed,
+        "closure_rate": _ratio(cohort_closed, reported),
+        "closed": closed,
+        "closed_on_time": on_time,
+        "on_time_rate": _ratio(on_time, closed),
+        "mean_hours_to_close": round(seconds / closed / 3600, 1) if closed else 0.0,
+        "satisfied": sat,
+        "basically_satisfied": basic,
+        "unsatisfied": unsat,
+        "satisfaction_rate": _ratio(sat + basic, sat + basic + unsat),
+        "reopened": reopened,
+        "reopen_rate": _ratio(reopened, closed),
+    }
+
+
+def by_category(unit, date_from, date_to):
+    start, end = _bounds(date_from, date_to)
+    rows = subtree_cases(unit)
+    out = {}
+    for top in CaseCategory.objects.filter(level=0):
+        leaves = top.get_descendants(include_self=True)
+        reported = (
+            rows.filter(category__in=leaves, reported_at__gte=start, reported_at__lt=end)
+            .exclude(status=Status.CANCELLED)
+            .count()
+        )
+        closed = rows.filter(
+            category__in=leaves, status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end
+        ).count()
+        if reported or closed:
+            out[top.name] = (reported, closed)
+    return out
+
+
+def trend(unit, date_from, date_to):
+    rows = subtree_cases(unit)
+    points = []
+    week = date_from - timedelta(days=date_from.weekday())
+    while week <= date_to:
+        start, end = _bounds(max(week, date_from), min(week + timedelta(days=6), date_to))
+        points.append(
+            {
+                "week": week.isoformat(),
+                "reported": rows.filter(reported_at__gte=start, reported_at__lt=end)
+                .exclude(status=Status.CANCELLED)
+                .count(),
+                "closed": rows.filter(
+                    status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end
+                ).count(),
+            }
+        )
+        week += timedelta(days=7)
+    return points
+
+
+def structure(unit):
+    below = OrgUnit.objects.filter(tree_id=unit.tree_id, lft__gt=unit.lft, rght__lt=unit.rght)
+    grids = below.filter(kind=K.GRID)
+    if unit.kind == K.GRID:
+        grids = OrgUnit.objects.filter(pk=unit.pk)
+    return {
+        "streets": below.filter(kind=K.STREET).count(),
+        "communities": below.filter(kind=K.COMMUNITY).count(),
+        "grids": grids.count(),
+        "party_groups": below.filter(kind=K.PARTY_GROUP).count(),
+        "member_households": below.filter(kind=K.MEMBER_HOUSEHOLD).count(),
+        "households": sum(g.households for g in grids),
+        "population": sum(g.population for g in grids),
+    }
