@@ -143,6 +143,7 @@ def _scorecard_context(unit, year, quarter):
                 "points": i.points,
                 "note": i.note,
                 "auto": bool(i.auto_source),
+                "lost": i.max_points - i.points,
             }
             for i in result.items.all()
         ]
@@ -156,6 +157,7 @@ def _scorecard_context(unit, year, quarter):
             "points": line.points,
             "note": str(line.note),
             "auto": line.item.is_auto,
+            "lost": line.lost,
         }
         for line in card.lines
     ]

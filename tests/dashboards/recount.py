@@ -10,7 +10,12 @@ from orgs.kinds import UnitKind
 from orgs.models import OrgUnit
 
 K = UnitKind
-COLUMN = {K.REGION: "region_id", K.STREET: "street_id", K.COMMUNITY: "community_id", K.GRID: "grid_id"}
+COLUMN = {
+    K.REGION: "region_id",
+    K.STREET: "street_id",
+    K.COMMUNITY: "community_id",
+    K.GRID: "grid_id",
+}
 
 
 def _bounds(date_from, date_to):
@@ -42,7 +47,8 @@ def cases(unit, date_from, date_to):
     cohort_closed = valid.filter(status=Status.CLOSED).count()
     self_handled = valid.filter(status=Status.CLOSED, self_handled=True).count()
     seconds = sum(
-        max(0, int((c.closed_at - c.reported_at).total_seconds())) for c in closing.only("closed_at", "reported_at")
+        max(0, int((c.closed_at - c.reported_at).total_seconds()))
+        for c in closing.only("closed_at", "reported_at")
     )
     sat = closing.filter(satisfaction=Satisfaction.SATISFIED).count()
     basic = closing.filter(satisfaction=Satisfaction.BASICALLY).count()

@@ -47,7 +47,9 @@ def _build(world, rng):
             grid=grid, category=rng.choice(leaves), reporter=world.leader, reported_at=reported_at
         )
         fate = rng.random()
-        level = rng.choice([Level.GRID] * 5 + [Level.COMMUNITY] * 3 + [Level.STREET, Level.DISTRICT])
+        level = rng.choice(
+            [Level.GRID] * 5 + [Level.COMMUNITY] * 3 + [Level.STREET, Level.DISTRICT]
+        )
         if level != Level.GRID:
             case = change_case(case, action="escalate", highest_level=level)
         if fate < 0.1:
@@ -90,7 +92,9 @@ def _check(unit, date_from, date_to):
             assert child["cases"] == recount.cases(child_unit, date_from, date_to), (
                 f"{where} child {child_unit.name}"
             )
-        child_structure = {k: v for k, v in child["structure"].items() if k in recount.structure(child_unit)}
+        child_structure = {
+            k: v for k, v in child["structure"].items() if k in recount.structure(child_unit)
+        }
         assert child_structure == recount.structure(child_unit), f"{where} child {child_unit.name}"
     return figures
 
@@ -110,7 +114,9 @@ def test_it_matches_a_recount_for_every_node_and_period(world, seed):
 
 
 def test_it_shows_zeros_for_an_empty_period(world):
-    figures = dashboard_figures(unit=world.region, date_from=date(2030, 1, 1), date_to=date(2030, 3, 31))
+    figures = dashboard_figures(
+        unit=world.region, date_from=date(2030, 1, 1), date_to=date(2030, 3, 31)
+    )
     assert figures["cases"]["reported"] == 0
     assert figures["cases"]["closure_rate"] == 0.0
     assert figures["by_category"] == []
