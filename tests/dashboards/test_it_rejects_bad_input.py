@@ -1,10 +1,9 @@
 """Bad periods and units get a 4xx with a message a person can act on; an
 empty period shows zeros."""
 
-from django.utils import timezone
-
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from dashboards.models import CaseDayRollup, CaseMonthRollup
 
