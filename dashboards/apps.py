@@ -7,8 +7,20 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards and assessment")
 
     def ready(self):
-        from cases.signals import case_changed
+        from django.db.models.signals import post_delete, post_save
 
-        from . import rollups
+        from cases.signals import case_changed
+        from orgs.models import OrgUnit
+        from orgs.signals import subtree_moved
+
+        from . import rollups, selectors
 
         case_changed.connect(rollups.on_case_changed, dispatch_uid="dashboards-rollups")
+
+        # Cached structure counts go stale with any change of the tree.
+        def forget(**kwargs):
+            selectors.forget_structure()
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget, sender=OrgUnit, weak=False, dispatch_uid=f"dashboards-tree-{signal is post_save}")
+        subtree_moved.connect(forget, weak=False, dispatch_uid="dashboards-tree-moved")
