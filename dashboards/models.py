@@ -25,14 +25,16 @@ COHORT_COUNTERS = (
     "escalated_street",
     "escalated_district",
     "cohort_closed",
+    # Residents' answers: the one that closed a case, and one "unsatisfied"
+    # per reopening.
+    "satisfied",
+    "basically_satisfied",
+    "unsatisfied",
 )
 CLOSING_COUNTERS = (
     "closed",
     "closed_on_time",
     "close_seconds",
-    "satisfied",
-    "basically_satisfied",
-    "unsatisfied",
     "reopened",
 )
 COUNTERS = COHORT_COUNTERS + CLOSING_COUNTERS

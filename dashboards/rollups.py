@@ -78,6 +78,15 @@ def contribution(values) -> list[tuple[date, dict]]:
             cohort["cohort_closed"] = 1
             if values["self_handled"]:
                 cohort["self_handled"] = 1
+            # The resident's answer that closed it…
+            answer = SATISFACTION.get(values["satisfaction"])
+            if answer:
+                cohort[answer] += 1
+        # …and every earlier "unsatisfied" that reopened it. Counted with the
+        # case's report date so an unhappy answer shows at once, not only
+        # when (if ever) the case is closed again.
+        if values["reopen_count"]:
+            cohort["unsatisfied"] += values["reopen_count"]
         escalated = ESCALATED.get(values["highest_level"])
         if escalated:
             cohort[escalated] = 1
@@ -90,9 +99,6 @@ def contribution(values) -> list[tuple[date, dict]]:
         if values["closed_on_time"]:
             closing["closed_on_time"] = 1
         closing["close_seconds"] = max(0, int((closed_at - values["reported_at"]).total_seconds()))
-        answer = SATISFACTION.get(values["satisfaction"])
-        if answer:
-            closing[answer] = 1
         if values["reopen_count"]:
             closing["reopened"] = 1
         parts.append((local_day(closed_at), dict(closing)))

@@ -50,9 +50,14 @@ def cases(unit, date_from, date_to):
         max(0, int((c.closed_at - c.reported_at).total_seconds()))
         for c in closing.only("closed_at", "reported_at")
     )
-    sat = closing.filter(satisfaction=Satisfaction.SATISFIED).count()
-    basic = closing.filter(satisfaction=Satisfaction.BASICALLY).count()
-    unsat = closing.filter(satisfaction=Satisfaction.UNSATISFIED).count()
+    # Residents' answers on the period's cases: the closing one, and one
+    # "unsatisfied" for every reopening.
+    answered = valid.filter(status=Status.CLOSED)
+    sat = answered.filter(satisfaction=Satisfaction.SATISFIED).count()
+    basic = answered.filter(satisfaction=Satisfaction.BASICALLY).count()
+    unsat = answered.filter(satisfaction=Satisfaction.UNSATISFIED).count() + sum(
+        valid.values_list("reopen_count", flat=True)
+    )
     on_time = closing.filter(closed_on_time=True).count()
     reopened = closing.filter(reopen_count__gt=0).count()
     return {
