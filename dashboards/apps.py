@@ -7,7 +7,7 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards and assessment")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from cases.signals import case_changed
         from orgs.models import OrgUnit
@@ -16,11 +16,21 @@ class DashboardsConfig(AppConfig):
         from . import rollups, selectors
 
         case_changed.connect(rollups.on_case_changed, dispatch_uid="dashboards-rollups")
+        # A moved subtree takes its cases to other ancestors' rows.
+        pre_save.connect(
+            rollups.remember_old_ancestors, sender=OrgUnit, dispatch_uid="dashboards-old-ancestors"
+        )
+        subtree_moved.connect(rollups.on_subtree_moved, dispatch_uid="dashboards-rollups-moved")
 
         # Cached structure counts go stale with any change of the tree.
         def forget(**kwargs):
             selectors.forget_structure()
 
         for signal in (post_save, post_delete):
-            signal.connect(forget, sender=OrgUnit, weak=False, dispatch_uid=f"dashboards-tree-{signal is post_save}")
+            signal.connect(
+                forget,
+                sender=OrgUnit,
+                weak=False,
+                dispatch_uid=f"dashboards-tree-{signal is post_save}",
+            )
         subtree_moved.connect(forget, weak=False, dispatch_uid="dashboards-tree-moved")

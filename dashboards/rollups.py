@@ -259,3 +259,60 @@ def rebuild() -> int:
             objs.append(model(**kwargs, **{c: values.get(c, 0) for c in counters}))
         model.objects.bulk_create(objs, batch_size=2000)
     return len(rows)
+
+
+# --- moves of the tree ----------------------------------------------------
+
+# Units whose rows sum their subtree's grids (a grid's own rows never change
+# when the tree moves: its cases stay its cases).
+SUMMED_KINDS = ("region", "street", "community")
+OLD_ANCESTORS_ATTR = "_dashboards_old_ancestors"
+
+
+def remember_old_ancestors(sender, instance, raw=False, **kwargs):
+    """pre_save of OrgUnit: before a unit changes parent, note the units whose
+    rows held its cases, so `on_subtree_moved` can recompute them."""
+    if raw or instance.pk is None:
+        return
+    from orgs.models import OrgUnit
+
+    old_parent = OrgUnit.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
+    if old_parent is None or old_parent == instance.parent_id:
+        return
+    parent = OrgUnit.objects.get(pk=old_parent)
+    setattr(
+        instance,
+        OLD_ANCESTORS_ATTR,
+        [a.pk for a in parent.get_ancestors(include_self=True) if a.kind in SUMMED_KINDS],
+    )
+
+
+def on_subtree_moved(sender, unit, **kwargs):
+    """Receiver of `orgs.signals.subtree_moved`, inside the tree lock: the
+    rows of the old and the new ancestors are recomputed from their grids'."""
+    old = getattr(unit, OLD_ANCESTORS_ATTR, [])
+    new = [a.pk for a in unit.get_ancestors() if a.kind in SUMMED_KINDS]
+    resum(sorted(set(old) | set(new)))
+
+
+def resum(unit_ids):
+    """Replace the rows of `unit_ids` by the sums of their subtrees' grid rows."""
+    from orgs.models import OrgUnit
+
+    units = list(OrgUnit.objects.filter(pk__in=unit_ids).order_by("pk"))
+    org = connection.ops.quote_name(OrgUnit._meta.db_table)
+    with connection.cursor() as cursor:
+        for model, key_cols, counters in TABLES.values():
+            table = connection.ops.quote_name(model._meta.db_table)
+            keys = key_cols[1:]  # the date (and category): unit_id is the summing one
+            for unit in units:
+                model.objects.filter(unit_id=unit.pk).delete()
+                cursor.execute(
+                    f"INSERT INTO {table} (unit_id, {', '.join(keys)}, {', '.join(counters)}) "
+                    f"SELECT %s, {', '.join('r.' + k for k in keys)}, "
+                    f"{', '.join(f'SUM(r.{c})' for c in counters)} "
+                    f"FROM {table} r JOIN {org} g ON g.id = r.unit_id "
+                    f"WHERE g.kind = %s AND g.tree_id = %s AND g.lft > %s AND g.lft < %s "
+                    f"GROUP BY {', '.join('r.' + k for k in keys)}",
+                    [unit.pk, "grid", unit.tree_id, unit.lft, unit.rght],
+                )
