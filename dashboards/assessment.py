@@ -106,10 +106,9 @@ def stars_for(score, thresholds=None) -> int:
 
 
 def _case_grid_id(unit) -> int | None:
-    if unit.kind == K.GRID:
-        return unit.pk
-    grid = unit.get_ancestors().filter(kind=K.GRID).last()
-    return grid.pk if grid else None
+    """The grid whose cases score a unit: itself, or a party group's grid
+    (party groups hang right under their grid)."""
+    return unit.pk if unit.kind == K.GRID else unit.parent_id
 
 
 def scorecards(units, year: int, quarter: int) -> list[Scorecard]:

@@ -53,40 +53,51 @@ def assessment_score_enter(*, user, unit, year: int, quarter: int, item, points,
 def assessment_publish(*, year: int, quarter: int, root=None) -> int:
     """Compute and publish the quarter's results of every grid and party group
     (under `root` when given). Publishing again replaces the same rows: the
-    result is the same however often it runs."""
+    result is the same however often it runs. A handful of queries however
+    many units."""
     units = OrgUnit.objects.filter(kind__in=ASSESSED_KINDS)
     if root is not None:
         units = units.filter(tree_id=root.tree_id, lft__gte=root.lft, lft__lte=root.rght)
-    now = timezone.now()
-    published = 0
+    cards = [
+        c for c in scorecards(list(units.order_by("tree_id", "lft")), year, quarter) if c.lines
+    ]
     thresholds = star_thresholds()
-    cards = scorecards(list(units.order_by("tree_id", "lft")), year, quarter)
-    for card in cards:
-        if not card.lines:
-            continue
-        score = card.score
-        result, _created = AssessmentResult.objects.update_or_create(
-            unit=card.unit,
-            year=year,
-            quarter=quarter,
-            defaults={
-                "score": score,
-                "points": card.points,
-                "max_points": card.max_points,
-                "stars": stars_for(score, thresholds),
-            },
-            create_defaults={
-                "score": score,
-                "points": card.points,
-                "max_points": card.max_points,
-                "stars": stars_for(score, thresholds),
-                "published_at": now,
-            },
+    existing = {
+        r.unit_id: r
+        for r in AssessmentResult.objects.select_for_update().filter(
+            year=year, quarter=quarter, unit_id__in=[c.unit.pk for c in cards]
         )
-        result.items.all().delete()
-        AssessmentResultItem.objects.bulk_create(
+    }
+    now = timezone.now()
+    new, changed = [], []
+    for card in cards:
+        score = card.score
+        values = {
+            "score": score,
+            "points": card.points,
+            "max_points": card.max_points,
+            "stars": stars_for(score, thresholds),
+        }
+        result = existing.get(card.unit.pk)
+        if result is None:
+            result = AssessmentResult(
+                unit=card.unit, year=year, quarter=quarter, published_at=now, **values
+            )
+            new.append(result)
+        else:
+            for name, value in values.items():
+                setattr(result, name, value)
+            changed.append(result)
+        card.result = result
+    AssessmentResult.objects.bulk_create(new, batch_size=1000)
+    AssessmentResult.objects.bulk_update(
+        changed, ["score", "points", "max_points", "stars"], batch_size=1000
+    )
+    AssessmentResultItem.objects.filter(result__in=[r.pk for r in changed]).delete()
+    AssessmentResultItem.objects.bulk_create(
+        (
             AssessmentResultItem(
-                result=result,
+                result=card.result,
                 item=line.item,
                 category_name=line.item.category.name,
                 item_name=line.item.name,
@@ -96,7 +107,9 @@ def assessment_publish(*, year: int, quarter: int, root=None) -> int:
                 note=str(line.note)[:500],
                 order=i,
             )
+            for card in cards
             for i, line in enumerate(card.lines)
-        )
-        published += 1
-    return published
+        ),
+        batch_size=2000,
+    )
+    return len(cards)

@@ -104,3 +104,13 @@ def ensure_checklist():
     if not AssessmentItem.objects.exists():
         seed = importlib.import_module("dashboards.migrations.0002_seed_assessment_checklist")
         seed.seed(apps, None)
+
+
+def seeded_categories():
+    """The category tree every deployment starts with (again if a
+    transactional test flushed it), by code."""
+    from cases.models import CaseDeadline
+    from cases.seed import seed_categories
+
+    seed_categories(CaseCategory, CaseDeadline)
+    return {c.code: c for c in CaseCategory.objects.all()}

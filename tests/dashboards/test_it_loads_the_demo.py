@@ -1,0 +1,24 @@
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from dashboards.models import AssessmentResult
+from dashboards.rollups import differences
+from tests.dashboards.helpers import ensure_checklist
+
+
+def test_it_publishes_two_quarters_and_the_district_dashboard_opens(db, settings):
+    settings.DEBUG = True
+    ensure_checklist()
+    call_command("load_demo", stdout=StringIO())
+    assert AssessmentResult.objects.values("year", "quarter").distinct().count() == 2
+    assert AssessmentResult.objects.filter(unit__kind="grid").count() == 2 * 493
+    assert set(AssessmentResult.objects.values_list("stars", flat=True)) > {5}
+    assert differences() == []
+    client = Client()
+    assert client.login(username="demo_orgdept", password="gridgov-demo")
+    response = client.get(reverse("dashboard"), follow=True)
+    assert response.status_code == 200
+    assert "香洲区" in response.content.decode()
