@@ -7,12 +7,13 @@ from datetime import date, timedelta
 import pytest
 from django.core.management import call_command
 
-s = pytest.importorskip("cases.services", reason="the case services are not on this branch yet")
-deadlines_scan = pytest.importorskip("cases.deadlines").deadlines_scan
 from cases.models import Level, Status
 from dashboards.rollups import differences
 from dashboards.selectors import dashboard_figures
 from tests.dashboards.helpers import at, seeded_categories
+
+s = pytest.importorskip("cases.services", reason="the case services are not on this branch yet")
+deadlines_scan = pytest.importorskip("cases.deadlines").deadlines_scan
 
 
 def _checked(case, step):

@@ -15,7 +15,7 @@ def test_it_publishes_two_quarters_and_the_district_dashboard_opens(db, settings
     call_command("load_demo", stdout=StringIO())
     assert AssessmentResult.objects.values("year", "quarter").distinct().count() == 2
     assert AssessmentResult.objects.filter(unit__kind="grid").count() == 2 * 493
-    assert set(AssessmentResult.objects.values_list("stars", flat=True)) > {5}
+    assert len(set(AssessmentResult.objects.values_list("stars", flat=True))) >= 2
     assert differences() == []
     client = Client()
     assert client.login(username="demo_orgdept", password="gridgov-demo")
