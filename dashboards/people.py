@@ -1,13 +1,97 @@
 """People figures of a dashboard (party members, grid staff, branch
-coverage), read through the people apps' selectors."""
+coverage, visits), read through the people apps' selectors."""
+
+from importlib.util import find_spec
+
+from orgs.kinds import Role, UnitKind
+
+
+def _selectors():
+    # The people apps' reads; None on a deployment without them.
+    if find_spec("grids.selectors") is None:
+        return None
+    from grids import selectors
+
+    return selectors
+
+
+def _ratio(part, whole) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _node_figures(stats) -> dict:
+    members = stats["members"]
+    leaders = stats["staff"][Role.GRID_LEADER]
+    workers = stats["staff"][Role.GRID_WORKER]
+    branches = stats["branches"]
+    return {
+        "members": members["total"],
+        "members_by_category": members["by_category"],
+        "floating_share": members["floating_share"] or 0.0,
+        "leaders": leaders["total"],
+        "leaders_members": leaders["members"],
+        "leaders_member_share": leaders["share"] or 0.0,
+        "workers": workers["total"],
+        "workers_members": workers["members"],
+        "workers_member_share": workers["share"] or 0.0,
+        "dual_role": stats["one_shoulder"]["one_shoulder"],
+        "dual_role_share": stats["one_shoulder"]["ratio"] or 0.0,
+        "grids_with_branch": branches["with_branch"],
+        "branch_coverage": branches["ratio"] or 0.0,
+    }
+
+
+def _child_figures(row) -> dict:
+    return {
+        "members": row["members"],
+        "floating_share": _ratio(row["floating"], row["members"]),
+        "leaders": row["leaders"],
+        "leaders_members": row["leaders_members"],
+        "leaders_member_share": _ratio(row["leaders_members"], row["leaders"]),
+        "workers": row["workers"],
+        "workers_members": row["workers_members"],
+        "workers_member_share": _ratio(row["workers_members"], row["workers"]),
+        "dual_role": row["one_shoulder"],
+        "dual_role_share": _ratio(row["one_shoulder"], row["grids"]),
+        "grids_with_branch": row["with_branch"],
+        "branch_coverage": _ratio(row["with_branch"], row["grids"]),
+    }
 
 
 def people_figures(node, children) -> tuple[dict | None, dict[int, dict]]:
     """The node's people figures and each child's; None where unknown."""
-    return None, {}
+    selectors = _selectors()
+    if selectors is None:
+        return None, {}
+    node_figures = _node_figures(selectors.people_stats(unit=node))
+    wanted = {c.pk for c in children}
+    by_child = selectors.people_stats_by_child(unit=node) if wanted else {}
+    return node_figures, {pk: _child_figures(row) for pk, row in by_child.items() if pk in wanted}
 
 
 def assessment_counts(units, date_from, date_to) -> dict[int, dict]:
-    """Per unit, counts the assessment scores from: {"visits": n, "activities": n};
-    a source missing from a unit's dict has no records to count."""
-    return {}
+    """Per unit, the counts record-scored items use: {"visits": n}; a source
+    missing from a unit's dict has no records to count from."""
+    if _selectors() is None or not units:
+        return {}
+    from django.db.models import Count
+
+    from members.models import Visit
+
+    out = {u.pk: {} for u in units}
+    grids = [u.pk for u in units if u.kind == UnitKind.GRID]
+    groups = [u.pk for u in units if u.kind == UnitKind.PARTY_GROUP]
+    period = {"visited_on__gte": date_from, "visited_on__lte": date_to}
+    for ids, field in ((grids, "grid_id"), (groups, "household__party_group_id")):
+        if not ids:
+            continue
+        counts = dict(
+            Visit.objects.filter(**{f"{field}__in": ids}, **period)
+            .values(field)
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list(field, "n")
+        )
+        for pk in ids:
+            out[pk]["visits"] = counts.get(pk, 0)
+    return out

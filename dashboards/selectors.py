@@ -274,6 +274,13 @@ def dashboard_figures(*, unit, date_from: date, date_to: date) -> dict:
     structure, child_structure = structure_of(unit, children)
     cases = case_figures_of([unit, *children], date_from, date_to)
     people_node, people_children = people.people_figures(unit, children)
+    # Branch coverage belongs with the structure (一网格一支部).
+    for row, figures in [(structure, people_node)] + [
+        (child_structure[c.pk], people_children.get(c.pk)) for c in children
+    ]:
+        if figures is not None:
+            row["grids_with_branch"] = figures["grids_with_branch"]
+            row["branch_coverage"] = figures["branch_coverage"]
     scores = scores_for_ranking(unit, children, date_to)
     child_rows = []
     for child in children:

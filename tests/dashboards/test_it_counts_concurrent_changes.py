@@ -46,6 +46,8 @@ def test_it_loses_no_increment_under_concurrent_filings(needs_postgres):
         t.join()
     assert errors == []
     assert differences() == []
-    figures = dashboard_figures(unit=world.region, date_from=date(2025, 7, 1), date_to=date(2025, 7, 31))
+    figures = dashboard_figures(
+        unit=world.region, date_from=date(2025, 7, 1), date_to=date(2025, 7, 31)
+    )
     assert figures["cases"]["reported"] == THREADS * EACH
     assert figures["cases"]["closed"] == THREADS * (EACH // 2)

@@ -16,9 +16,16 @@ from tests.dashboards.helpers import at, categories, close_case, file_case
 def _cases(world):
     cats = categories()
     for day in (1, 15, 28):
-        case = file_case(grid=world.g1, category=cats["fire"], reporter=world.leader, reported_at=at(2025, 5, day))
+        case = file_case(
+            grid=world.g1,
+            category=cats["fire"],
+            reporter=world.leader,
+            reported_at=at(2025, 5, day),
+        )
     close_case(case, closed_at=at(2025, 6, 2), satisfaction="basically_satisfied")
-    file_case(grid=world.g2, category=cats["trash"], reporter=world.outsider, reported_at=at(2025, 5, 3))
+    file_case(
+        grid=world.g2, category=cats["trash"], reporter=world.outsider, reported_at=at(2025, 5, 3)
+    )
 
 
 def test_it_reports_zero_differences_when_the_rollups_are_right(world):
@@ -41,7 +48,9 @@ def test_it_reports_each_difference_and_fails_then_rebuild_fixes_it(world):
     with pytest.raises(CommandError, match="4 rollup rows differ"):
         call_command("verify_rollups", stdout=out)
     report = out.getvalue()
-    assert f"month unit {world.c1.id} 2025-05-01" in report and "reported stored 2 counted 3" in report
+    assert (
+        f"month unit {world.c1.id} 2025-05-01" in report and "reported stored 2 counted 3" in report
+    )
     assert f"day unit {world.g2.id} 2025-05-03" in report
     assert f"week unit {world.s2.id} 2025-01-06" in report
 
