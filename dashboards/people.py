@@ -19,6 +19,12 @@ def _ratio(part, whole) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
+def _by_category(by: dict) -> list[dict]:
+    from members.models import Category
+
+    return [{"key": c.value, "label": str(c.label), "n": by.get(c.value, 0)} for c in Category]
+
+
 def _node_figures(stats) -> dict:
     members = stats["members"]
     leaders = stats["staff"][Role.GRID_LEADER]
@@ -26,7 +32,7 @@ def _node_figures(stats) -> dict:
     branches = stats["branches"]
     return {
         "members": members["total"],
-        "members_by_category": members["by_category"],
+        "members_by_category": _by_category(members["by_category"]),
         "floating_share": members["floating_share"] or 0.0,
         "leaders": leaders["total"],
         "leaders_members": leaders["members"],

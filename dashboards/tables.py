@@ -114,6 +114,10 @@ def summary_table(figures) -> Table:
     ]
     rows += [(label, p[key], kind) for label, key, kind in people_rows if p.get(key) is not None]
     rows += [
+        (_("Party members: %(category)s") % {"category": c["label"]}, c["n"], INT)
+        for c in p.get("members_by_category") or []
+    ]
+    rows += [
         (_("Cases reported"), c["reported"], INT),
         (_("Self-handled at the grid"), c["self_handled"], INT),
         (_("Self-handled share"), c["self_handled_share"], PCT),

@@ -103,6 +103,10 @@ def dashboard(request, unit_id):
                         "value": figures["cases"]["escalated_district"],
                     },
                 ],
+                "members": [
+                    {"name": c["label"], "value": c["n"]}
+                    for c in (figures["people"] or {}).get("members_by_category", [])
+                ],
                 "labels": {
                     "reported": _("Reported"),
                     "closed": _("Closed"),

@@ -32,6 +32,15 @@
       label: { formatter: "{c}" } }]
   } : empty(L.empty));
 
+  var members = data.members.filter(function (d) { return d.value > 0; });
+  if (document.getElementById("chart-members")) {
+    chart("chart-members", members.length ? {
+      tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+      legend: { bottom: 0, type: "scroll" },
+      series: [{ type: "pie", radius: "60%", center: ["50%", "45%"], data: members }]
+    } : empty(L.empty));
+  }
+
   var cats = data.categories;
   chart("chart-categories", cats.length ? {
     tooltip: { trigger: "axis" },
