@@ -251,3 +251,15 @@ def test_it_publishes_from_the_command_and_the_page(world, checklist):
         reverse("assessment-unit", args=[world.s1.id]) + "?quarter=2025Q2"
     ).content.decode()
     assert "一网格" in html and "三网格" not in html
+
+
+def test_it_publishes_the_last_quarter_from_the_periodic_task(world, checklist):
+    import time_machine
+
+    from dashboards.tasks import publish_last_quarter
+
+    with time_machine.travel("2025-04-03 02:00 +0800", tick=False):
+        assert publish_last_quarter.delay().get() == 4
+        assert publish_last_quarter.delay().get() == 4
+    assert AssessmentResult.objects.filter(year=2025, quarter=1).count() == 4
+    assert AssessmentResult.objects.count() == 4
