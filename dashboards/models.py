@@ -228,6 +228,8 @@ class AssessmentScore(models.Model):
                 fields=["unit", "year", "quarter", "item"], name="assessment_score_unique"
             )
         ]
+        verbose_name = _("entered assessment score")
+        verbose_name_plural = _("entered assessment scores")
 
     def __str__(self):
         return f"{self.unit_id} {self.year}Q{self.quarter} {self.item_id}: {self.points}"
@@ -236,14 +238,16 @@ class AssessmentScore(models.Model):
 class AssessmentResult(models.Model):
     """A published quarterly score of a grid or party group."""
 
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    quarter = models.PositiveSmallIntegerField()
-    score = models.DecimalField(max_digits=5, decimal_places=1)  # out of 100
-    points = models.DecimalField(max_digits=6, decimal_places=1)
-    max_points = models.DecimalField(max_digits=6, decimal_places=1)
-    stars = models.PositiveSmallIntegerField()
-    published_at = models.DateTimeField()
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)  # out of 100
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=1)
+    max_points = models.DecimalField(_("maximum points"), max_digits=6, decimal_places=1)
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    published_at = models.DateTimeField(_("published at"))
 
     class Meta:
         constraints = [
@@ -252,6 +256,8 @@ class AssessmentResult(models.Model):
             )
         ]
         indexes = [models.Index(fields=["year", "quarter", "unit"], name="assessment_quarter")]
+        verbose_name = _("published assessment result")
+        verbose_name_plural = _("published assessment results")
 
     def __str__(self):
         return f"{self.unit} {self.year}Q{self.quarter}: {self.score}"
@@ -263,12 +269,12 @@ class AssessmentResultItem(models.Model):
 
     result = models.ForeignKey(AssessmentResult, on_delete=models.CASCADE, related_name="items")
     item = models.ForeignKey(AssessmentItem, on_delete=models.SET_NULL, null=True, related_name="+")
-    category_name = models.CharField(max_length=50)
-    item_name = models.CharField(max_length=100)
+    category_name = models.CharField(_("category"), max_length=50)
+    item_name = models.CharField(_("item"), max_length=100)
     auto_source = models.CharField(max_length=24, blank=True)
-    max_points = models.DecimalField(max_digits=5, decimal_places=1)
-    points = models.DecimalField(max_digits=5, decimal_places=1)
-    note = models.CharField(max_length=500, blank=True)
+    max_points = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=1)
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
+    note = models.CharField(_("note"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
