@@ -70,6 +70,15 @@ def people_figures(node, children) -> tuple[dict | None, dict[int, dict]]:
     if selectors is None:
         return None, {}
     node_figures = _node_figures(selectors.people_stats(unit=node))
+    if node.kind == UnitKind.GRID:
+        # A grid's children are its few party groups: their members are not
+        # binned by grid, so each is read on its own.
+        by_unit = {}
+        for child in children:
+            figures = _node_figures(selectors.people_stats(unit=child))
+            del figures["members_by_category"]
+            by_unit[child.pk] = figures
+        return node_figures, by_unit
     wanted = {c.pk for c in children}
     by_child = selectors.people_stats_by_child(unit=node) if wanted else {}
     return node_figures, {pk: _child_figures(row) for pk, row in by_child.items() if pk in wanted}

@@ -98,7 +98,7 @@ def by_category(unit, date_from, date_to):
             category__in=leaves, status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end
         ).count()
         if reported or closed:
-            out[top.name] = (reported, closed)
+            out[top.pk] = (reported, closed)
     return out
 
 
@@ -128,7 +128,7 @@ def structure(unit):
     grids = below.filter(kind=K.GRID)
     if unit.kind == K.GRID:
         grids = OrgUnit.objects.filter(pk=unit.pk)
-    return {
+    out = {
         "streets": below.filter(kind=K.STREET).count(),
         "communities": below.filter(kind=K.COMMUNITY).count(),
         "grids": grids.count(),
@@ -136,4 +136,75 @@ def structure(unit):
         "member_households": below.filter(kind=K.MEMBER_HOUSEHOLD).count(),
         "households": sum(g.households for g in grids),
         "population": sum(g.population for g in grids),
+    }
+    from grids.models import PartyBranch
+
+    with_branch = PartyBranch.objects.filter(grid__in=grids).count()
+    out["grids_with_branch"] = with_branch
+    out["branch_coverage"] = _ratio(with_branch, out["grids"])
+    return out
+
+
+def people(unit):
+    """Party members, grid staff and 一肩挑 in `unit`'s subtree, counted row by row."""
+    from grids.models import PartyBranch
+    from members.models import Category, PartyMember
+    from orgs.kinds import Role
+    from orgs.models import Position
+
+    def in_subtree(prefix):
+        return {
+            f"{prefix}__tree_id": unit.tree_id,
+            f"{prefix}__lft__gte": unit.lft,
+            f"{prefix}__lft__lte": unit.rght,
+        }
+
+    members = list(PartyMember.objects.filter(**in_subtree("unit")))
+    member_users = set(PartyMember.objects.exclude(user=None).values_list("user_id", flat=True))
+    staff = {}
+    for role in (Role.GRID_LEADER, Role.GRID_WORKER):
+        positions = list(Position.objects.filter(role=role, **in_subtree("unit")))
+        staff[role] = (len(positions), sum(1 for p in positions if p.user_id in member_users))
+    grids = OrgUnit.objects.filter(
+        kind=K.GRID, **{k[len("unit__") :]: v for k, v in in_subtree("unit").items()}
+    )
+    dual = 0
+    for branch in PartyBranch.objects.filter(grid__in=grids).select_related("secretary"):
+        secretary = branch.secretary
+        if (
+            secretary
+            and secretary.user_id
+            and Position.objects.filter(
+                user_id=secretary.user_id, unit_id=branch.grid_id, role=Role.GRID_LEADER
+            ).exists()
+        ):
+            dual += 1
+    n_grids = grids.count()
+    with_branch = PartyBranch.objects.filter(grid__in=grids).count()
+    floating = sum(1 for m in members if m.category == Category.FLOATING)
+    (leaders, leaders_members), (workers, workers_members) = (
+        staff[Role.GRID_LEADER],
+        staff[Role.GRID_WORKER],
+    )
+    return {
+        "members": len(members),
+        "members_by_category": [
+            {
+                "key": c.value,
+                "label": str(c.label),
+                "n": sum(1 for m in members if m.category == c.value),
+            }
+            for c in Category
+        ],
+        "floating_share": _ratio(floating, len(members)),
+        "leaders": leaders,
+        "leaders_members": leaders_members,
+        "leaders_member_share": _ratio(leaders_members, leaders),
+        "workers": workers,
+        "workers_members": workers_members,
+        "workers_member_share": _ratio(workers_members, workers),
+        "dual_role": dual,
+        "dual_role_share": _ratio(dual, n_grids),
+        "grids_with_branch": with_branch,
+        "branch_coverage": _ratio(with_branch, n_grids),
     }

@@ -70,3 +70,17 @@ def test_it_shows_the_message_on_the_page_and_writes_nothing(world):
         client.get(reverse("dashboard-export", args=[world.region.id, "nope"])).status_code == 404
     )
     assert not CaseMonthRollup.objects.exists() and not CaseDayRollup.objects.exists()
+
+
+def test_it_gives_an_empty_period_zero_weeks_not_errors(world):
+    from datetime import date
+
+    from dashboards.selectors import dashboard_figures
+
+    figures = dashboard_figures(
+        unit=world.region, date_from=date(2030, 1, 1), date_to=date(2030, 3, 31)
+    )
+    assert figures["cases"]["reported"] == 0
+    assert figures["by_category"] == []
+    assert all(p["reported"] == 0 and p["closed"] == 0 for p in figures["trend"])
+    assert len(figures["trend"]) == 13  # Mondays 2029-12-31 … 2030-03-25
