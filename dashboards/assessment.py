@@ -81,6 +81,14 @@ class Scorecard:
         return _round(self.points * 100 / self.max_points) if self.max_points else Decimal(0)
 
 
+def by_hand(item) -> bool:
+    """Whether the community enters this item: hand-scored items, and items
+    scored from records this deployment does not keep."""
+    if not item.auto_source:
+        return True
+    return item.auto_source not in CASE_SOURCES and item.auto_source not in people.counted_sources()
+
+
 def items_for(kind: str) -> list[AssessmentItem]:
     qs = AssessmentItem.objects.filter(active=True).select_related("category")
     if kind == K.GRID:
@@ -146,7 +154,7 @@ def scorecards(units, year: int, quarter: int) -> list[Scorecard]:
 def _score_item(item, unit, grid_of, case_figures, manual, counts) -> Line:
     maximum = item.max_points
     source = item.auto_source
-    if not source:
+    if by_hand(item):
         entered = manual.get((unit.pk, item.pk))
         if entered is None:
             return Line(item, Decimal(0), _("Not scored by the community yet."))

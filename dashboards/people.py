@@ -84,6 +84,12 @@ def people_figures(node, children) -> tuple[dict | None, dict[int, dict]]:
     return node_figures, {pk: _child_figures(row) for pk, row in by_child.items() if pk in wanted}
 
 
+def counted_sources() -> set[str]:
+    """The record-scored sources this deployment keeps records for. Activities
+    have no register yet: the community scores that item by hand."""
+    return {"visits"} if _selectors() is not None else set()
+
+
 def assessment_counts(units, date_from, date_to) -> dict[int, dict]:
     """Per unit, the counts record-scored items use: {"visits": n}; a source
     missing from a unit's dict has no records to count from."""

@@ -12,7 +12,7 @@ from orgs.kinds import Capability
 from orgs.models import OrgUnit
 from orgs.scoping import has_capability
 
-from .assessment import ASSESSED_KINDS, scorecards, star_thresholds, stars_for
+from .assessment import ASSESSED_KINDS, by_hand, scorecards, star_thresholds, stars_for
 from .models import AssessmentItem, AssessmentResult, AssessmentResultItem, AssessmentScore
 
 
@@ -23,7 +23,7 @@ def assessment_score_enter(*, user, unit, year: int, quarter: int, item, points,
     errors = {}
     if unit.kind not in ASSESSED_KINDS:
         errors["unit"] = [_("Only grids and party groups are assessed.")]
-    if not isinstance(item, AssessmentItem) or item.auto_source or not item.active:
+    if not isinstance(item, AssessmentItem) or not by_hand(item) or not item.active:
         errors["item"] = [_("This item is scored from the records; it cannot be entered.")]
     try:
         value = Decimal(str(points)).quantize(Decimal("0.1"))
@@ -101,7 +101,7 @@ def assessment_publish(*, year: int, quarter: int, root=None) -> int:
                 item=line.item,
                 category_name=line.item.category.name,
                 item_name=line.item.name,
-                auto_source=line.item.auto_source,
+                auto_source="" if by_hand(line.item) else line.item.auto_source,
                 max_points=line.item.max_points,
                 points=line.points,
                 note=str(line.note)[:500],

@@ -18,6 +18,7 @@ from orgs.scoping import has_capability
 from .access import UnitNotFound, crumbs, visible_unit
 from .assessment import (
     ASSESSED_KINDS,
+    by_hand,
     items_for,
     latest_published_quarter,
     quarter_label,
@@ -156,7 +157,7 @@ def _scorecard_context(unit, year, quarter):
             "max": line.item.max_points,
             "points": line.points,
             "note": str(line.note),
-            "auto": line.item.is_auto,
+            "auto": not by_hand(line.item),
             "lost": line.lost,
         }
         for line in card.lines
@@ -222,7 +223,7 @@ def assessment_enter(request, unit_id):
     if unit.kind not in ASSESSED_KINDS:
         raise Http404
     (year, quarter), error = _quarter(request, request.POST if request.method == "POST" else None)
-    items = [i for i in items_for(unit.kind) if not i.is_auto]
+    items = [i for i in items_for(unit.kind) if by_hand(i)]
     entered = {
         s.item_id: s for s in AssessmentScore.objects.filter(unit=unit, year=year, quarter=quarter)
     }

@@ -263,3 +263,22 @@ def test_it_publishes_the_last_quarter_from_the_periodic_task(world, checklist):
         assert publish_last_quarter.delay().get() == 4
     assert AssessmentResult.objects.filter(year=2025, quarter=1).count() == 4
     assert AssessmentResult.objects.count() == 4
+
+
+def test_it_lets_the_community_score_activities_while_no_register_keeps_them(world, checklist):
+    activities = AssessmentItem.objects.get(auto_source=AutoSource.ACTIVITIES)
+    community = Client()
+    community.force_login(world.community)
+    form = community.get(reverse("assessment-enter", args=[world.g1.id]) + "?quarter=2025Q1")
+    assert f"points_{activities.id}" in form.content.decode()
+    response = _enter(
+        community,
+        world.g1,
+        {f"points_{activities.id}": "3", f"note_{activities.id}": "只开展了2次"},
+    )
+    assert response.status_code == 302
+    assessment_publish(year=2025, quarter=1)
+    line = AssessmentResult.objects.get(unit=world.g1, year=2025, quarter=1).items.get(
+        item_name=activities.name
+    )
+    assert (line.points, line.note, line.auto_source) == (3, "只开展了2次", "")
