@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from dashboards.services import assessment_publish
 from tests.browser import ARTIFACTS, browser_page, screenshot, sign_in
-from tests.dashboards.helpers import at, categories, close_case, file_case
+from tests.dashboards.helpers import at, categories, close_case, ensure_checklist, file_case
 from tests.world import PASSWORD, build_world
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -14,6 +14,7 @@ PERIOD = "from=2025-01-01&to=2025-06-30"
 
 
 def _cases(world):
+    ensure_checklist()  # a transactional test before may have flushed it
     cats = categories()
     leaves = [cats["fire"], cats["gas"], cats["trash"], cats["noise"]]
     for i in range(24):
@@ -90,6 +91,9 @@ def test_it_fits_a_phone_and_prints(live_server, needs_chromium):
         page.emulate_media(media="print")
         expect(page.locator("form.period")).to_be_hidden()
         screenshot(page, "dashboard-grid-print")
+        page.emulate_media(media="screen")
         page.goto(f"{live_server.url}/assessments/{world.g1.id}/?quarter=2025Q1")
         expect(page.locator(".scorebox")).to_be_visible()
+        expect(page.locator("#table-items tbody tr")).to_have_count(20)  # the grid's checklist
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
         screenshot(page, "assessment-grid-phone")
