@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from orgs.scoping import scope_roots
+from orgs.kinds import Capability
+from orgs.scoping import has_capability, scope_roots
 
 from .access import UnitNotFound, crumbs, visible_unit
 from .excel import table_response
@@ -50,7 +51,11 @@ def _iso(day) -> str:
 @login_required
 def dashboard_home(request):
     """The dashboard of the caller's own area."""
-    roots = scope_roots(request.user)
+    roots = [
+        r
+        for r in scope_roots(request.user)
+        if has_capability(request.user, Capability.VIEW_DASHBOARDS, r)
+    ]
     if not roots:
         return render(request, "dashboards/no_area.html")
     return redirect("dashboard-unit", unit_id=roots[0].pk)

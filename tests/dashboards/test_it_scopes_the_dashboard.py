@@ -98,3 +98,11 @@ def test_it_exports_only_the_rows_of_the_page(world):
     sheet = load_workbook(BytesIO(response.content)).active
     values = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert "一社区" in values and "三社区" not in values
+
+
+def test_it_tells_a_user_without_dashboards_so(world, django_user_model):
+    nobody = django_user_model.objects.create_user("nobody", password="pw-123456-x")
+    for user in (nobody, world.handler):
+        response = _page(user, "dashboard")
+        assert response.status_code == 200
+        assert "没有可查看的数据看板" in response.content.decode()
