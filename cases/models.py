@@ -193,6 +193,8 @@ class Case(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    # 80% of the time allowed: when the deadline scan reminds the unit.
+    remind_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     overdue_at = models.DateTimeField(null=True, blank=True)
     supervised_at = models.DateTimeField(null=True, blank=True)
@@ -226,6 +228,22 @@ class Case(models.Model):
                 fields=["due_at"],
                 name="case_open_due",
                 condition=Q(status__in=["reported", "handling"]),
+            ),
+            # What the minute-by-minute deadline scan looks for: small partial
+            # indexes of open cases with a step still to take.
+            models.Index(
+                fields=["remind_at"],
+                name="case_remind_pending",
+                condition=Q(status__in=["reported", "handling"], reminded_at__isnull=True),
+            ),
+            models.Index(
+                fields=["overdue_at"],
+                name="case_supervise_pending",
+                condition=Q(
+                    status__in=["reported", "handling"],
+                    overdue_at__isnull=False,
+                    supervised_at__isnull=True,
+                ),
             ),
         ]
 
@@ -284,3 +302,67 @@ class CasePhoto(models.Model):
 
     def __str__(self):
         return self.image.name
+
+
+class CaseCounter(models.Model):
+    """The last sequence number handed out per prefix (region code and year),
+    for case numbers people can read aloud: XZ-2026-000123."""
+
+    prefix = models.CharField(max_length=32, unique=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.prefix}: {self.last}"
+
+
+class NotificationKind(models.TextChoices):
+    NEW = "new", _("New case")
+    EMERGENCY = "emergency", _("Emergency")
+    ESCALATED = "escalated", _("Escalated")
+    DISPATCHED = "dispatched", _("Dispatched")
+    RETURNED = "returned", _("Returned")
+    RESOLVED = "resolved", _("Resolved")
+    REOPENED = "reopened", _("Reopened")
+    URGED = "urged", _("Urged")
+    REMINDER = "reminder", _("Deadline near")
+    OVERDUE = "overdue", _("Overdue")
+    SUPERVISED = "supervised", _("Supervised")
+
+
+class Notification(models.Model):
+    """One message to one person. The in-app list reads these rows; outside
+    channels (SMS, WeChat) are tried once per row (`sent_at`)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
+    text = models.CharField(_("text"), max_length=300)
+    # Built from the event and the recipient: a redelivered task finds its
+    # rows already there and sends nothing twice.
+    key = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["recipient"],
+                name="notification_unread",
+                condition=Q(read_at__isnull=True),
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} · {self.text}"
