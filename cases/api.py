@@ -1,8 +1,13 @@
 """The cases part of the v1 API: list, file, read, act; the category tree."""
 
+import mimetypes
+
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,7 +16,7 @@ from rest_framework.response import Response
 
 from . import selectors, services
 from .errors import CaseConflict
-from .models import CaseCategory, Status, Urgency
+from .models import Case, CaseCategory, CasePhoto, Status, Urgency
 from .pagination import CaseKeysetPagination
 from .serializers import (
     ACTION_SERIALIZERS,
@@ -171,6 +176,31 @@ class CaseViewSet(
     do_reopen = _action_view("reopen")
     do_cancel = _action_view("cancel")
     do_urge = _action_view("urge")
+
+
+class CasePhotoView(generics.GenericAPIView):
+    """One photo of a case, for those who can see the case (token or the
+    browser session, so pages and outside clients use the same address)."""
+
+    pagination_class = None
+
+    def perform_content_negotiation(self, request, force=False):
+        # The answer is the image itself: an `Accept: image/*` must not 406.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
+    def get(self, request, pk):
+        photo = get_object_or_404(
+            CasePhoto.objects.filter(case__in=Case.objects.visible_to(request.user)), pk=pk
+        )
+        try:
+            handle = photo.image.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
+        response = FileResponse(handle, content_type=content_type)
+        response["Cache-Control"] = "private, max-age=86400"
+        return response
 
 
 class CategoryTreeView(generics.GenericAPIView):

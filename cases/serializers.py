@@ -41,7 +41,7 @@ class PersonSerializer(serializers.Serializer):
 
 
 def _photo_urls(request, photos) -> list[str]:
-    urls = [reverse("case-photo", args=[p.pk]) for p in photos]
+    urls = [reverse("api-case-photo", args=[p.pk]) for p in photos]
     return [request.build_absolute_uri(u) if request else u for u in urls]
 
 
