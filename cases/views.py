@@ -101,7 +101,7 @@ def case_list(request):
             "filters": f,
             "page": page,
             "query": query.urlencode(),
-            "category_groups": selectors.leaf_categories(),
+            "category_tree": CaseCategory.objects.filter(active=True).order_by("tree_id", "lft"),
             "statuses": Status.choices,
             "urgencies": Urgency.choices,
             "may_file": bool(selectors.grids_for_filing(user=request.user)),
