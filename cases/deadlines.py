@@ -76,7 +76,12 @@ def _remind(case, now) -> bool:
         return False
     before = case_snapshot(case)
     case.reminded_at = now
-    event = _annotate(case, Action.REMIND, now, _("80% of the time allowed has passed."))
+    event = _annotate(
+        case,
+        Action.REMIND,
+        now,
+        _("The deadline is near: 80 percent of the time allowed has passed."),
+    )
     case_changed.send(sender=Case, case=case, event=event, before=before)
     notify_later(event=event, kind=NotificationKind.REMINDER)
     return True

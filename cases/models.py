@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from mptt.models import MPTTModel, TreeForeignKey
 
 from orgs.kinds import UnitKind
@@ -10,17 +11,17 @@ from orgs.scoping import ScopedQuerySet
 
 
 class Status(models.TextChoices):
-    REPORTED = "reported", _("Reported")
-    HANDLING = "handling", _("Handling")
-    RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
-    CANCELLED = "cancelled", _("Cancelled")
+    REPORTED = "reported", pgettext_lazy("case status", "Reported")
+    HANDLING = "handling", pgettext_lazy("case status", "Handling")
+    RESOLVED = "resolved", pgettext_lazy("case status", "Resolved")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
+    CANCELLED = "cancelled", pgettext_lazy("case status", "Cancelled")
 
 
 class Urgency(models.TextChoices):
-    NORMAL = "normal", _("Normal")
-    URGENT = "urgent", _("Urgent")
-    EMERGENCY = "emergency", _("Emergency")
+    NORMAL = "normal", pgettext_lazy("case urgency", "Normal")
+    URGENT = "urgent", pgettext_lazy("case urgency", "Urgent")
+    EMERGENCY = "emergency", pgettext_lazy("case urgency", "Emergency")
 
 
 class Source(models.TextChoices):
@@ -32,18 +33,18 @@ class Source(models.TextChoices):
 
 
 class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("Satisfied")
-    BASICALLY = "basically_satisfied", _("Basically satisfied")
-    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+    SATISFIED = "satisfied", pgettext_lazy("case satisfaction", "Satisfied")
+    BASICALLY = "basically_satisfied", pgettext_lazy("case satisfaction", "Basically satisfied")
+    UNSATISFIED = "unsatisfied", pgettext_lazy("case satisfaction", "Unsatisfied")
 
 
 class Level(models.TextChoices):
     """How far up the tree a case went: grid, community, street, district."""
 
-    GRID = "grid", _("Grid")
-    COMMUNITY = "community", _("Community")
-    STREET = "street", _("Street")
-    DISTRICT = "district", _("District")
+    GRID = "grid", pgettext_lazy("case level", "Grid")
+    COMMUNITY = "community", pgettext_lazy("case level", "Community")
+    STREET = "street", pgettext_lazy("case level", "Street")
+    DISTRICT = "district", pgettext_lazy("case level", "District")
 
 
 LEVEL_OF_KIND = {
@@ -316,17 +317,17 @@ class CaseCounter(models.Model):
 
 
 class NotificationKind(models.TextChoices):
-    NEW = "new", _("New case")
-    EMERGENCY = "emergency", _("Emergency")
-    ESCALATED = "escalated", _("Escalated")
-    DISPATCHED = "dispatched", _("Dispatched")
-    RETURNED = "returned", _("Returned")
-    RESOLVED = "resolved", _("Resolved")
-    REOPENED = "reopened", _("Reopened")
-    URGED = "urged", _("Urged")
-    REMINDER = "reminder", _("Deadline near")
-    OVERDUE = "overdue", _("Overdue")
-    SUPERVISED = "supervised", _("Supervised")
+    NEW = "new", pgettext_lazy("notification kind", "New case")
+    EMERGENCY = "emergency", pgettext_lazy("notification kind", "Emergency")
+    ESCALATED = "escalated", pgettext_lazy("notification kind", "Escalated")
+    DISPATCHED = "dispatched", pgettext_lazy("notification kind", "Dispatched")
+    RETURNED = "returned", pgettext_lazy("notification kind", "Returned")
+    RESOLVED = "resolved", pgettext_lazy("notification kind", "Resolved")
+    REOPENED = "reopened", pgettext_lazy("notification kind", "Reopened")
+    URGED = "urged", pgettext_lazy("notification kind", "Urged")
+    REMINDER = "reminder", pgettext_lazy("notification kind", "Deadline near")
+    OVERDUE = "overdue", pgettext_lazy("notification kind", "Overdue")
+    SUPERVISED = "supervised", pgettext_lazy("notification kind", "Supervised")
 
 
 class Notification(models.Model):

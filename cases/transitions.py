@@ -11,7 +11,7 @@ nothing else decides whether an action is possible.
 """
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.kinds import Role
 
@@ -20,20 +20,20 @@ from .models import Status
 
 class Action(models.TextChoices):
     # Taken by people.
-    ACCEPT = "accept", _("Accept")
-    ESCALATE = "escalate", _("Escalate")
-    DISPATCH = "dispatch", _("Dispatch")
-    RETURN = "return", _("Return")
-    RESOLVE = "resolve", _("Resolve")
-    CLOSE = "close", _("Close")
-    REOPEN = "reopen", _("Reopen")
-    CANCEL = "cancel", _("Cancel")
-    URGE = "urge", _("Urge")
+    ACCEPT = "accept", pgettext_lazy("case action", "Accept")
+    ESCALATE = "escalate", pgettext_lazy("case action", "Escalate")
+    DISPATCH = "dispatch", pgettext_lazy("case action", "Dispatch")
+    RETURN = "return", pgettext_lazy("case action", "Return")
+    RESOLVE = "resolve", pgettext_lazy("case action", "Resolve")
+    CLOSE = "close", pgettext_lazy("case action", "Close")
+    REOPEN = "reopen", pgettext_lazy("case action", "Reopen")
+    CANCEL = "cancel", pgettext_lazy("case action", "Cancel")
+    URGE = "urge", pgettext_lazy("case action", "Urge")
     # Taken by the system: filing, and the deadline scan.
-    FILE = "file", _("File")
-    REMIND = "remind", _("Remind")
-    OVERDUE = "overdue", _("Mark overdue")
-    SUPERVISE = "supervise", _("Supervise")
+    FILE = "file", pgettext_lazy("case action", "File")
+    REMIND = "remind", pgettext_lazy("case action", "Remind")
+    OVERDUE = "overdue", pgettext_lazy("case action", "Mark overdue")
+    SUPERVISE = "supervise", pgettext_lazy("case action", "Supervise")
 
 
 A = Action
@@ -41,19 +41,19 @@ S = Status
 
 # What an event says in the timeline (past tense).
 EVENT_LABELS = {
-    A.FILE: _("Filed"),
-    A.ACCEPT: _("Accepted"),
-    A.ESCALATE: _("Escalated"),
-    A.DISPATCH: _("Dispatched"),
-    A.RETURN: _("Returned"),
-    A.RESOLVE: _("Resolved"),
-    A.CLOSE: _("Closed"),
-    A.REOPEN: _("Reopened"),
-    A.CANCEL: _("Cancelled"),
-    A.URGE: _("Urged"),
-    A.REMIND: _("Deadline near"),
-    A.OVERDUE: _("Overdue"),
-    A.SUPERVISE: _("Escalated for supervision"),
+    A.FILE: pgettext_lazy("case event", "Filed"),
+    A.ACCEPT: pgettext_lazy("case event", "Accepted"),
+    A.ESCALATE: pgettext_lazy("case event", "Escalated"),
+    A.DISPATCH: pgettext_lazy("case event", "Dispatched"),
+    A.RETURN: pgettext_lazy("case event", "Returned"),
+    A.RESOLVE: pgettext_lazy("case event", "Resolved"),
+    A.CLOSE: pgettext_lazy("case event", "Closed"),
+    A.REOPEN: pgettext_lazy("case event", "Reopened"),
+    A.CANCEL: pgettext_lazy("case event", "Cancelled"),
+    A.URGE: pgettext_lazy("case event", "Urged"),
+    A.REMIND: pgettext_lazy("case event", "Deadline near"),
+    A.OVERDUE: pgettext_lazy("case event", "Overdue"),
+    A.SUPERVISE: pgettext_lazy("case event", "Escalated for supervision"),
 }
 
 # (status, action) -> status after it. A pair that is not here is not allowed.
