@@ -90,7 +90,12 @@ class CaseFilter(django_filters.FilterSet):
 def _action_view(name: str):
     serializer_class = ACTION_SERIALIZERS[name]
 
-    @extend_schema(
+    def view(self, request, pk=None):
+        return self.perform_action(request, name, serializer_class)
+
+    view.__name__ = f"do_{name}"
+    # The schema annotation goes on top of @action, which resets `kwargs`.
+    return extend_schema(
         request={
             "application/json": serializer_class,
             "multipart/form-data": serializer_class,
@@ -103,12 +108,7 @@ def _action_view(name: str):
             409: ConflictSerializer,
         },
         summary=f"{name} a case",
-    )
-    def view(self, request, pk=None):
-        return self.perform_action(request, name, serializer_class)
-
-    view.__name__ = f"do_{name}"
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(view)
+    )(action(detail=True, methods=["post"], url_path=name, url_name=name)(view))
 
 
 class CaseViewSet(

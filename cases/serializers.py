@@ -6,11 +6,13 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orgs.kinds import UnitKind
 from orgs.models import OrgUnit
+from orgs.serializers import UnitBriefSerializer
 
 from . import rules, selectors
 from .models import Case, CaseCategory, CaseEvent, Satisfaction, Source, Urgency
@@ -18,12 +20,6 @@ from .photos import MAX_PHOTOS
 from .services import LIMITS
 
 # --- output ----------------------------------------------------------------
-
-
-class UnitBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = OrgUnit
-        fields = ["id", "name", "kind"]
 
 
 class CategoryBriefSerializer(serializers.ModelSerializer):
@@ -177,6 +173,7 @@ def _text(field: str, *, required: bool):
     )
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedGridField(serializers.PrimaryKeyRelatedField):
     """A grid in the caller's subtree; anything else reads as unknown."""
 
@@ -190,6 +187,7 @@ class ScopedGridField(serializers.PrimaryKeyRelatedField):
         return OrgUnit.objects.visible_to(user).filter(kind=UnitKind.GRID)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class LeafCategoryField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {
         "does_not_exist": _("Unknown category."),

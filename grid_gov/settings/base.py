@@ -144,6 +144,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "cases.models.Status"},
 }
 
 # Celery: Redis in production; with no REDIS_URL a file-system transport under

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from cases import services
 from cases.models import Case
@@ -45,6 +46,10 @@ def phone(needs_chromium, live_server):
         yield page
         context.close()
         browser.close()
+        # While Playwright's loop runs, Django keeps this thread's database
+        # connection in a context variable: close it here, or it outlives the
+        # test and blocks dropping the test database.
+        connections.close_all()
 
 
 def _sign_in(page, username):
