@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from orgs.kinds import UnitKind
@@ -46,17 +45,15 @@ def _errors_of(exc) -> dict:
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100, label=gettext_lazy("Search"))
-    status = forms.ChoiceField(
-        required=False, choices=[("", gettext_lazy("Any status")), *Status.choices]
-    )
-    urgency = forms.ChoiceField(
-        required=False, choices=[("", gettext_lazy("Any urgency")), *Urgency.choices]
-    )
+    """Cleans the list's query string; the template draws the controls."""
+
+    q = forms.CharField(required=False, max_length=100)
+    status = forms.ChoiceField(required=False, choices=[("", ""), *Status.choices])
+    urgency = forms.ChoiceField(required=False, choices=[("", ""), *Urgency.choices])
     category = forms.ModelChoiceField(
         required=False, queryset=CaseCategory.objects.filter(active=True)
     )
-    overdue = forms.BooleanField(required=False, label=gettext_lazy("Overdue only"))
+    overdue = forms.BooleanField(required=False)
 
 
 @login_required
