@@ -1,51 +1,23 @@
 """The case loop in a real browser at phone size (360 × 740)."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.db import connections
 
 from cases import services
 from cases.models import Case
+from tests.browser import PHONE, browser_page, screenshot, sign_in
 from tests.world import PASSWORD
 
 from .conftest import file_case, png_bytes
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-RESULTS = Path(__file__).resolve().parents[2] / "test-results"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
 
 @pytest.fixture
 def phone(needs_chromium, live_server):
-    from playwright.sync_api import sync_playwright
-
-    RESULTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=needs_chromium, args=ARGS)
-        context = browser.new_context(
-            viewport={"width": 360, "height": 740},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="zh-CN",
-        )
-        context.set_default_timeout(15000)
-        page = context.new_page()
+    with browser_page(needs_chromium, viewport=PHONE) as page:
         page.base = live_server.url
         yield page
-        context.close()
-        browser.close()
         # While Playwright's loop runs, Django keeps this thread's database
         # connection in a context variable: close it here, or it outlives the
         # test and blocks dropping the test database.
@@ -53,11 +25,7 @@ def phone(needs_chromium, live_server):
 
 
 def _sign_in(page, username):
-    page.goto(page.base + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
+    sign_in(page, page.base, username, PASSWORD)
 
 
 def _fits(page):
@@ -92,7 +60,7 @@ def test_it_lets_the_grid_leader_file_a_case_with_a_photo_and_close_it(
     page.check("input[name=urgency][value=urgent]")
     page.fill("input[name=address]", "5栋2单元")
     page.set_input_files("input[name=photos]", str(picture))
-    page.screenshot(path=RESULTS / "case-file-phone.png", full_page=True)
+    screenshot(page, "case-file-phone")
     page.click("button.wide[type=submit]")
     page.wait_for_url(re.compile(r".*/cases/\d+/$"))
 
@@ -113,7 +81,7 @@ def test_it_lets_the_grid_leader_file_a_case_with_a_photo_and_close_it(
     _act(page, "close", lambda d: d.locator("input[value=satisfied]").check())
     assert page.get_attribute("#case-status", "data-status") == "closed"
     _fits(page)
-    page.screenshot(path=RESULTS / "case-closed-phone.png", full_page=True)
+    screenshot(page, "case-closed-phone")
 
     case.refresh_from_db()
     assert (case.status, case.satisfaction, case.self_handled) == ("closed", "satisfied", True)
@@ -149,7 +117,7 @@ def test_it_lets_the_street_office_dispatch_an_escalated_case_to_a_department(ph
     assert last.get_attribute("data-action") == "dispatch"
     assert "请三日内依法拆除" in last.inner_text()
     _fits(page)
-    page.screenshot(path=RESULTS / "case-dispatched-phone.png", full_page=True)
+    screenshot(page, "case-dispatched-phone")
 
     case.refresh_from_db()
     assert (case.responsible_unit_id, case.status, case.highest_level) == (
