@@ -51,3 +51,10 @@ def test_it_moves_a_subtree_by_changing_the_parent(world, client, django_user_mo
     from orgs.integrity import tree_problems
 
     assert tree_problems() == []
+
+
+def test_it_grants_a_position_on_the_user_page(world, client, django_user_model):
+    admin_client = _superuser_client(client, django_user_model)
+    page = admin_client.get(reverse("admin:auth_user_change", args=[world.teammate.id]))
+    assert page.status_code == 200
+    assert "positions-TOTAL_FORMS" in page.content.decode()
