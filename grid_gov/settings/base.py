@@ -4,6 +4,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -177,6 +178,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE = {
     # Reminders, overdue marks and supervision all come from this one scan.
     "cases-scan-deadlines": {"task": "cases.tasks.scan_deadlines", "schedule": 60.0},
+    # The quarter just ended is (re)published nightly in its first two weeks,
+    # so scores entered late still count; publishing is idempotent.
+    "dashboards-publish-last-quarter": {
+        "task": "dashboards.tasks.publish_last_quarter",
+        "schedule": crontab(hour=2, minute=30, day_of_month="1-15", month_of_year="1,4,7,10"),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

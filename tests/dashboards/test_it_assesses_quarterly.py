@@ -282,3 +282,13 @@ def test_it_lets_the_community_score_activities_while_no_register_keeps_them(wor
         item_name=activities.name
     )
     assert (line.points, line.note, line.auto_source) == (3, "只开展了2次", "")
+
+
+def test_it_schedules_publishing_after_each_quarter(settings):
+    from datetime import datetime
+
+    entry = settings.CELERY_BEAT_SCHEDULE["dashboards-publish-last-quarter"]
+    assert entry["task"] == "dashboards.tasks.publish_last_quarter"
+    schedule = entry["schedule"]
+    assert schedule.month_of_year == {1, 4, 7, 10}
+    assert 1 in schedule.day_of_month and 20 not in schedule.day_of_month

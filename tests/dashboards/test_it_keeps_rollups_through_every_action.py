@@ -4,16 +4,14 @@ recount from the raw rows."""
 
 from datetime import date, timedelta
 
-import pytest
 from django.core.management import call_command
 
+from cases import services as s
+from cases.deadlines import deadlines_scan
 from cases.models import Level, Status
 from dashboards.rollups import differences
 from dashboards.selectors import dashboard_figures
 from tests.dashboards.helpers import at, seeded_categories
-
-s = pytest.importorskip("cases.services", reason="the case services are not on this branch yet")
-deadlines_scan = pytest.importorskip("cases.deadlines").deadlines_scan
 
 
 def _checked(case, step):
