@@ -285,7 +285,6 @@ def test_it_lets_the_community_score_activities_while_no_register_keeps_them(wor
 
 
 def test_it_schedules_publishing_after_each_quarter(settings):
-    from datetime import datetime
 
     entry = settings.CELERY_BEAT_SCHEDULE["dashboards-publish-last-quarter"]
     assert entry["task"] == "dashboards.tasks.publish_last_quarter"
