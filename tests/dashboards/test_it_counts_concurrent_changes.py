@@ -1,5 +1,6 @@
 """Rollup increments from concurrent transactions are never lost: many
-filings at once on the same grid, day and category (the same rollup rows)."""
+filings and closings at once, through the case services, on the same grid,
+day and category (the same rollup rows)."""
 
 import threading
 from datetime import date
@@ -7,9 +8,10 @@ from datetime import date
 import pytest
 from django.db import connection
 
+from cases import services
 from dashboards.rollups import differences
 from dashboards.selectors import dashboard_figures
-from tests.dashboards.helpers import at, categories, close_case, file_case
+from tests.dashboards.helpers import at, seeded_categories
 from tests.world import build_world
 
 THREADS, EACH = 6, 5
@@ -18,22 +20,26 @@ THREADS, EACH = 6, 5
 @pytest.mark.django_db(transaction=True)
 def test_it_loses_no_increment_under_concurrent_filings(needs_postgres):
     world = build_world()
-    fire = categories()["fire"]
+    leaf = seeded_categories()["0204"]
     errors = []
     start = threading.Barrier(THREADS)
 
     def work(n):
         try:
             start.wait()
+            user, grid = (world.leader, world.g1) if n % 2 else (world.community, world.g1b)
             for i in range(EACH):
-                case = file_case(
-                    grid=world.g1 if n % 2 else world.g1b,
-                    category=fire,
-                    reporter=world.leader,
-                    reported_at=at(2025, 7, 1, 9, n * EACH + i),
+                t = at(2025, 7, 1, 9, n * EACH + i)
+                case = services.case_file(
+                    user=user, grid=grid, category=leaf, title="同时上报", description="并发", at=t
                 )
                 if i % 2:
-                    close_case(case, closed_at=at(2025, 7, 2, 9))
+                    for step, extra in (
+                        (services.case_accept, {}),
+                        (services.case_resolve, {"result": "已处理"}),
+                        (services.case_close, {"satisfaction": "satisfied"}),
+                    ):
+                        case = step(case=case, user=user, version=case.version, at=t, **extra)
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
