@@ -188,8 +188,10 @@ def _act(
     which row of the table gives the new status, and whom to tell."""
     now = at or timezone.now()
     with files_removed_on_error() as saved, transaction.atomic():
+        # Only the case row: FOR UPDATE on the joined units would block every
+        # other transaction's (deferred) foreign-key check on those units.
         locked = (
-            Case.objects.select_for_update()
+            Case.objects.select_for_update(of=("self",))
             .select_related("responsible_unit", "grid")
             .get(pk=case.pk)
         )

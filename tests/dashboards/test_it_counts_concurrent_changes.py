@@ -50,7 +50,7 @@ def test_it_loses_no_increment_under_concurrent_filings(needs_postgres):
         t.start()
     for t in threads:
         t.join()
-    assert errors == []
+    assert errors == [], [str(e) for e in errors]
     assert differences() == []
     figures = dashboard_figures(
         unit=world.region, date_from=date(2025, 7, 1), date_to=date(2025, 7, 31)
