@@ -161,6 +161,21 @@ else:
         "store_processed": False,
     }
 CELERY_TIMEZONE = TIME_ZONE
+
+# The default cache stays per process. Import progress is written by a Celery
+# worker and read by the web process, so it needs a cache both can reach:
+# Redis when there is one, else files under var/.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "progress"),
+        }
+    ),
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
