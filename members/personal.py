@@ -206,15 +206,15 @@ class PersonalDataModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.sync_hashes()
+        super().save(*args, **kwargs)
+
     def sync_hashes(self):
         self.id_number = normalize_id_number(self.id_number)
         self.phone = normalize_phone(self.phone)
         self.id_number_hash = search_hash(self.id_number)
         self.phone_hash = search_hash(self.phone)
-
-    def save(self, *args, **kwargs):
-        self.sync_hashes()
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -11,24 +11,12 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('members', '0001_initial'),
         ('orgs', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='PartyBranch',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('founded_on', models.DateField(blank=True, null=True, verbose_name='founded on')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-            ],
-            options={
-                'verbose_name': 'grid party branch',
-                'verbose_name_plural': 'grid party branches',
-            },
-        ),
         migrations.CreateModel(
             name='HistoricalPartyBranch',
             fields=[
@@ -42,6 +30,7 @@ class Migration(migrations.Migration):
                 ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
                 ('grid', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.orgunit', verbose_name='grid')),
                 ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('secretary', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='members.partymember', verbose_name='secretary')),
             ],
             options={
                 'verbose_name': 'historical grid party branch',
@@ -50,5 +39,20 @@ class Migration(migrations.Migration):
                 'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name='PartyBranch',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('founded_on', models.DateField(blank=True, null=True, verbose_name='founded on')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('grid', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='party_branch', to='orgs.orgunit', verbose_name='grid')),
+                ('secretary', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='branches_led', to='members.partymember', verbose_name='secretary')),
+            ],
+            options={
+                'verbose_name': 'grid party branch',
+                'verbose_name_plural': 'grid party branches',
+            },
         ),
     ]

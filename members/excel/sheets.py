@@ -61,9 +61,9 @@ def id_hash_of(row, column) -> str | None:
 
 
 class TagsCell(Cell):
-    """Household tags as labels separated by 、 , ; or spaces."""
+    """Household tags as labels separated by 、 , ; or line breaks."""
 
-    SPLIT = re.compile(r"[、,，;；\s]+")
+    SPLIT = re.compile(r"[、,，;；\n]+")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

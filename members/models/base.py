@@ -6,7 +6,6 @@ from functools import reduce
 from operator import or_
 
 from django.db import models
-from django.db.models import Q
 
 from orgs.kinds import UnitKind
 from orgs.models import OrgUnit

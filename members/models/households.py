@@ -17,7 +17,7 @@ from .base import PlacedModel, PlacedQuerySet
 class Tag(models.TextChoices):
     ELDERLY_ALONE = "elderly_alone", _("Elderly living alone")
     LOW_INCOME = "low_income", _("Low income")
-    DISABLED = "disabled", _("Disabled")
+    DISABLED = "disabled", _("Disabled person")
     FLOATING = "floating", _("Floating population")
     KEY_CARE = "key_care", _("Key care")
 
@@ -154,7 +154,7 @@ class Resident(PersonalDataModel, PlacedModel):
         Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="residents"
     )
     grid = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="+", editable=False, null=True
+        OrgUnit, on_delete=models.PROTECT, related_name="+", editable=False, null=True, blank=True
     )
     name = models.CharField(_("name"), max_length=50)
     relation = models.CharField(

@@ -59,7 +59,7 @@ class PartyMember(PlacedModel, PersonalDataModel):
         help_text=_("The grid (its party branch) or a party group of it."),
     )
     grid = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="+", editable=False, null=True
+        OrgUnit, on_delete=models.PROTECT, related_name="+", editable=False, null=True, blank=True
     )
     joined_on = models.DateField(_("joined the party on"), null=True, blank=True)
     # The account of a member who also holds a position (grid leader…), so
