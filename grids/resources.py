@@ -249,6 +249,7 @@ class StaffSheet(SheetResource):
         if member is None or not self._may_see_party(position):
             return ""
         if self.grant.covers(member):
+            self.unmasked += 1
             return member.id_number
         return mask_id_number(member.id_number)
 
@@ -286,9 +287,9 @@ class StaffSheet(SheetResource):
         User = get_user_model()
         self.users = {u.username: u for u in User.objects.filter(username__in=names)}
         self.user_units = {}
-        for user_id, unit_id in Position.objects.filter(
-            user__username__in=names
-        ).values_list("user_id", "unit_id"):
+        for user_id, unit_id in Position.objects.filter(user__username__in=names).values_list(
+            "user_id", "unit_id"
+        ):
             self.user_units.setdefault(user_id, set()).add(unit_id)
         hashes = {id_hash_of(row, self.fields["member_id"].column_name) for row in dataset.dict}
         hashes.discard(None)

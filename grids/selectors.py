@@ -89,10 +89,7 @@ def staff_party_shares(*, unit, roles=STAFF_SHARE_ROLES) -> dict:
 
 def members_by_category(*, unit) -> dict:
     rows = (
-        PartyMember.objects.in_subtree(unit)
-        .values("category")
-        .annotate(n=Count("pk"))
-        .order_by()
+        PartyMember.objects.in_subtree(unit).values("category").annotate(n=Count("pk")).order_by()
     )
     by = {c.value: 0 for c in Category}
     for r in rows:
@@ -174,7 +171,9 @@ def people_stats_by_child(*, unit, start=None, end=None) -> dict[int, dict]:
     staff = (
         Position.objects.filter(subtree_q(unit, "unit"), role__in=STAFF_SHARE_ROLES)
         .values("unit__lft", "role")
-        .annotate(total=Count("pk"), members=Count("pk", filter=Q(user__party_member__isnull=False)))
+        .annotate(
+            total=Count("pk"), members=Count("pk", filter=Q(user__party_member__isnull=False))
+        )
     )
     for r in staff:
         child = child_of(r["unit__lft"])
@@ -252,7 +251,9 @@ def grid_overview_rows(*, grids, user) -> list[dict]:
                 "branch": branch.name if branch else "",
                 "has_branch": branch is not None,
                 "secretary": (secretary.name if secretary else "") if visible else "",
-                "leaders": "、".join(x["user"].first_name or x["user"].username for x in s["leaders"]),
+                "leaders": "、".join(
+                    x["user"].first_name or x["user"].username for x in s["leaders"]
+                ),
                 "leaders_members": len(leader_members) if visible else None,
                 "workers": len(s["workers"]),
                 "workers_members": sum(1 for x in s["workers"] if x["member"]) if visible else None,

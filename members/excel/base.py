@@ -498,6 +498,7 @@ class SheetResource(resources.ModelResource):
         self.excel_rows = excel_rows or []
         self.grant = personal_data_grant(user)
         self.write_roots = self.get_write_roots(user)
+        self.unmasked = 0  # exported rows whose personal data went out in full
         self.existing: dict = {}
         self.seen: dict = {}  # natural key -> Excel row of its first occurrence
         self.counts: dict[str, int] = {}
@@ -606,12 +607,12 @@ class SheetResource(resources.ModelResource):
         return super().export_field(field, instance, **kwargs)
 
     def mask(self, instance, name, value) -> str:
-        if not value or self.grant.covers(instance):
+        if not value:
+            return value
+        if self.grant.covers(instance):
+            self.unmasked += 1
             return value
         return mask_phone(value) if name == "phone" else mask_id_number(value)
-
-    def unmasked_for(self, queryset) -> bool:
-        return bool(self.grant)
 
     def to_xlsx(self, queryset) -> tuple[bytes, int]:
         dataset = self.export(queryset)
@@ -708,9 +709,13 @@ class SheetResource(resources.ModelResource):
                 column = "" if attribute == NON_FIELD_ERRORS else self.column_of(attribute)
                 for message in messages:
                     errors.append(
-                        {"row": self.excel_row(invalid.number), "column": column, "message": message}
+                        {
+                            "row": self.excel_row(invalid.number),
+                            "column": column,
+                            "message": message,
+                        }
                     )
-        errors.sort(key=lambda e: (e["row"] or 0))
+        errors.sort(key=lambda e: e["row"] or 0)
         totals = result.totals
         counts = {
             "rows": result.total_rows,
@@ -723,4 +728,6 @@ class SheetResource(resources.ModelResource):
 
 
 def field(column, attribute=None, widget=None, readonly=False):
-    return Field(attribute=attribute, column_name=column, widget=widget or Cell(), readonly=readonly)
+    return Field(
+        attribute=attribute, column_name=column, widget=widget or Cell(), readonly=readonly
+    )

@@ -414,7 +414,9 @@ class HouseholdSheet(SheetResource):
         if self._row["household_only"]:
             return
         instance.household = household
-        instance.copy_ancestors(self.index.ancestor_ids(household.party_group_id or household.grid_id))
+        instance.copy_ancestors(
+            self.index.ancestor_ids(household.party_group_id or household.grid_id)
+        )
         super().save_instance(instance, is_create, row, **kwargs)
 
 

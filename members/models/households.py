@@ -145,6 +145,10 @@ class Household(PlacedModel):
                 errors[field] = _("This unit is not of the right kind.")
             elif not unit.is_descendant_of(self.grid):
                 errors[field] = _("This unit is not in the household's grid.")
+        if self.grid_id and self.address:
+            twins = Household.objects.filter(grid_id=self.grid_id, address=self.address)
+            if twins.exclude(pk=self.pk).exists():
+                errors["address"] = _("This address is already filed in this grid.")
         if errors:
             raise ValidationError(errors)
 
@@ -156,7 +160,7 @@ class Resident(PersonalDataModel, PlacedModel):
     grid = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="+", editable=False, null=True, blank=True
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     relation = models.CharField(
         _("relation to head"), max_length=16, choices=Relation.choices, default=Relation.HEAD
     )

@@ -46,7 +46,7 @@ class PartyMember(PlacedModel, PersonalDataModel):
     its party groups. Party membership is sensitive: lists need
     Capability.VIEW_PARTY_MEMBERS."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     category = models.CharField(
         _("category"), max_length=16, choices=Category.choices, default=Category.ORDINARY
@@ -111,17 +111,13 @@ class PartyMember(PlacedModel, PersonalDataModel):
     def clean(self):
         super().clean()
         if self.unit_id and self.unit.kind not in BRANCH_KINDS:
-            raise ValidationError(
-                {"unit": _("Choose a grid (its party branch) or a party group.")}
-            )
+            raise ValidationError({"unit": _("Choose a grid (its party branch) or a party group.")})
 
 
 class ScoreEntry(models.Model):
     """One line of a member's 100-point ledger (量化积分). Append-only."""
 
-    member = models.ForeignKey(
-        PartyMember, on_delete=models.CASCADE, related_name="score_entries"
-    )
+    member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="score_entries")
     on = models.DateField(_("date"))
     points = models.IntegerField(_("points"))
     reason = models.CharField(_("reason"), max_length=200)
@@ -145,13 +141,36 @@ class ScoreEntry(models.Model):
         return f"{self.member} {self.on} {self.points:+d}"
 
 
+def _prefixed(q: Q, prefix: str) -> Q:
+    """The same condition reached through a relation."""
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            out.children.append(_prefixed(child, prefix))
+        else:
+            out.children.append((prefix + child[0], child[1]))
+    return out
+
+
+class DualReportQuerySet(PlacedQuerySet):
+    """Seen from both sides: the community where the member lives (the
+    report's own columns) and the member's own branch."""
+
+    scope_unit_field = "community_unit"
+
+    def scope_q(self, root) -> Q:
+        member_side = _prefixed(PartyMember.objects.all().scope_q(root), "member__")
+        if root.kind == UnitKind.GRID or root.kind == UnitKind.PARTY_GROUP:
+            return member_side
+        return super().scope_q(root) | member_side
+
+
 class DualReport(PlacedModel):
     """An in-service member's report (双报到) to the community where they
     live: that community sees them and the services they offer."""
 
-    member = models.OneToOneField(
-        PartyMember, on_delete=models.CASCADE, related_name="dual_report"
-    )
+    member = models.OneToOneField(PartyMember, on_delete=models.CASCADE, related_name="dual_report")
     community_unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("community of residence"),
@@ -163,7 +182,7 @@ class DualReport(PlacedModel):
     services = models.CharField(_("services offered"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = PlacedQuerySet.as_manager()
+    objects = DualReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dual report")

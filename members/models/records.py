@@ -80,7 +80,7 @@ class ImportJob(models.Model):
         on_delete=models.CASCADE,
         related_name="import_jobs",
     )
-    kind = models.CharField(_("kind"), max_length=20)
+    kind = models.CharField(_("sheet"), max_length=20)
     token = models.CharField(max_length=32, unique=True, editable=False)
     file = models.FileField(upload_to=import_file_path, blank=True)
     file_name = models.CharField(_("file"), max_length=200)
