@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases import demo as cases_demo
+from grids import demo as grids_demo
 from members import demo as members_demo
 from orgs import demo as orgs_demo
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             region = orgs_demo.load_units(rng=rng)
             users = orgs_demo.load_users(region=region)
             members_demo.load(region=region, users=users, rng=rng)
+            grids_demo.load(region=region, users=users, rng=rng)
             cases_demo.load(region=region, users=users, rng=rng)
         self.stdout.write(
             self.style.SUCCESS(f"demo district loaded: {region.get_descendant_count() + 1} units")
