@@ -11,6 +11,7 @@ from orgs.serializers import ScopedUnitField
 
 from . import services
 from .links import case_from_visit_url
+from .personal import validate_id_number, validate_phone
 from .models import (
     Category,
     DualReport,
@@ -44,6 +45,18 @@ class PersonalFieldsMixin(serializers.Serializer):
     phone = serializers.CharField(write_only=True, max_length=20, required=False, allow_blank=True)
     id_number_masked = serializers.CharField(read_only=True)
     phone_masked = serializers.CharField(read_only=True)
+
+    def validate_id_number(self, value):
+        try:
+            return validate_id_number(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+    def validate_phone(self, value):
+        try:
+            return validate_phone(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
 
 
 class ScoreEntrySerializer(serializers.ModelSerializer):

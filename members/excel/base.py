@@ -482,6 +482,7 @@ class SheetResource(resources.ModelResource):
     kind = ""
     title = ""
     personal_fields = ("id_number", "phone")
+    do_not_call_in_templates = True  # templates read `sheet.title` off the class
 
     class Meta:
         skip_unchanged = True
@@ -622,7 +623,9 @@ class SheetResource(resources.ModelResource):
 
     @classmethod
     def template_xlsx(cls) -> bytes:
-        dataset = Dataset(headers=cls.column_names())
+        # Only the columns a person fills in; exports add read-only ones
+        # (names, scores) that an import accepts and ignores.
+        dataset = Dataset(headers=cls.column_names(readonly=False))
         dataset.title = str(cls.title)
         return dataset.export("xlsx")
 
@@ -688,6 +691,7 @@ class SheetResource(resources.ModelResource):
     def do_instance_save(self, instance, is_create):
         instance._history_user = self.user
         instance.save()
+        self.count("created" if is_create else "updated")
 
     def outcome(self, result) -> tuple[list[dict], dict]:
         """Every problem as {row, column, message}, and the counts."""
@@ -719,9 +723,9 @@ class SheetResource(resources.ModelResource):
         totals = result.totals
         counts = {
             "rows": result.total_rows,
-            "created": totals.get("new", 0),
-            "updated": totals.get("update", 0),
             "unchanged": totals.get("skip", 0),
+            "created": 0,
+            "updated": 0,
             **self.counts,
         }
         return errors, counts

@@ -74,7 +74,13 @@ def import_upload(request, kind):
     return render(
         request,
         "members/import_upload.html",
-        {"sheet": cls, "kind": kind, "form": form, "check": check, "headers": cls.column_names()},
+        {
+            "sheet": cls,
+            "kind": kind,
+            "form": form,
+            "check": check,
+            "headers": cls.column_names(readonly=False),
+        },
         status=status,
     )
 
