@@ -11,7 +11,6 @@ from orgs.serializers import ScopedUnitField
 
 from . import services
 from .links import case_from_visit_url
-from .personal import validate_id_number, validate_phone
 from .models import (
     Category,
     DualReport,
@@ -25,6 +24,7 @@ from .models import (
     Tag,
     Visit,
 )
+from .personal import validate_id_number, validate_phone
 
 
 def call(fn, **kwargs):

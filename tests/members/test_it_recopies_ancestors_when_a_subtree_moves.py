@@ -1,8 +1,8 @@
 """Rows copy their region/street/community/grid ids; moving a subtree
 re-copies them inside the tree lock."""
 
-from members.models import DualReport, Household, PartyMember, Resident, Visit
 from members import services
+from members.models import DualReport, Household, PartyMember, Resident, Visit
 from orgs.services import unit_move, unit_update
 
 from .factories import household, member, resident
