@@ -2,6 +2,7 @@
 pioneer-post catalogue, and the read-only accountability records."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -24,11 +25,11 @@ class ScopedAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
-    @admin.display(description="ID number")
+    @admin.display(description=_("ID number"))
     def id_masked(self, obj):
         return obj.id_number_masked
 
-    @admin.display(description="phone")
+    @admin.display(description=_("phone"))
     def phone_masked(self, obj):
         return obj.phone_masked
 

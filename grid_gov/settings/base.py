@@ -191,6 +191,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Personal data (ID-card numbers, phones) is encrypted with this key; the
 # keyed hash used for exact-match search is derived from it.
 PERSONAL_DATA_KEY = env("GRIDGOV_PERSONAL_DATA_KEY", default="")
+# Uploaded workbooks waiting to be imported (they hold personal data): a
+# folder web servers never serve; empty means "private" beside MEDIA_ROOT.
+GRIDGOV_PRIVATE_ROOT = env("GRIDGOV_PRIVATE_ROOT", default="")
 
 LOGGING = {
     "version": 1,

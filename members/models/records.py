@@ -1,7 +1,10 @@
 """Accountability records: who revealed personal data, who exported what,
 and the Excel imports with their outcome."""
 
+import os
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +68,32 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed, nothing written")
 
 
+class PrivateStorage(FileSystemStorage):
+    """Uploaded workbooks hold personal data: they live beside MEDIA_ROOT,
+    never under it (DEBUG serves MEDIA_ROOT to anyone), and have no URL."""
+
+    @property
+    def base_location(self):
+        return settings.GRIDGOV_PRIVATE_ROOT or os.path.join(
+            os.path.dirname(os.path.abspath(settings.MEDIA_ROOT)), "private"
+        )
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+_private_storage = PrivateStorage()
+
+
+def private_storage():
+    return _private_storage
+
+
 def import_file_path(instance, filename):
     return f"imports/{instance.user_id}/{instance.token}.xlsx"
 
@@ -82,7 +111,7 @@ class ImportJob(models.Model):
     )
     kind = models.CharField(_("sheet"), max_length=20)
     token = models.CharField(max_length=32, unique=True, editable=False)
-    file = models.FileField(upload_to=import_file_path, blank=True)
+    file = models.FileField(upload_to=import_file_path, storage=private_storage, blank=True)
     file_name = models.CharField(_("file"), max_length=200)
     status = models.CharField(
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.VALIDATING

@@ -57,7 +57,17 @@ def household_list(request):
     households = households.select_related("grid").order_by("grid_id", "address", "id")
     if wants_xlsx(request):
         return export_sheet(request, HouseholdSheet, households)
-    page, query = paginate(request, households.annotate(people=Count("residents")))
+    page, query = paginate(request, households)
+    # Residents counted for the page's households only, never for the subtree.
+    counts = dict(
+        Resident.objects.filter(household__in=[h.pk for h in page.object_list])
+        .values("household_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("household_id", "n")
+    )
+    for h in page.object_list:
+        h.people = counts.get(h.pk, 0)
     return render(
         request,
         "members/household_list.html",
