@@ -1,6 +1,7 @@
 import datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
@@ -49,7 +50,7 @@ def _date(value, name):
     try:
         return datetime.date.fromisoformat(value) if value else None
     except ValueError:
-        raise exceptions.ValidationError({name: ["Use YYYY-MM-DD."]}) from None
+        raise exceptions.ValidationError({name: [_("Write dates as 2024-05-01.")]}) from None
 
 
 class GridViewSet(viewsets.GenericViewSet):
@@ -90,7 +91,7 @@ class GridViewSet(viewsets.GenericViewSet):
         staff party shares, 一肩挑, members by category, visits in the period."""
         unit_id = request.query_params.get("unit", "")
         if not unit_id.isdigit():
-            raise exceptions.ValidationError({"unit": ["Give a unit id."]})
+            raise exceptions.ValidationError({"unit": [_("Give the unit's numeric id.")]})
         unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=unit_id)
         start = _date(request.query_params.get("from"), "from")
         end = _date(request.query_params.get("to"), "to")

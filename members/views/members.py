@@ -4,7 +4,7 @@ members under such positions (404 for any other)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Sum, Window
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,6 +37,13 @@ def _may_edit(user, member) -> bool:
     return covers_unit(user, C.EDIT_PEOPLE, member.unit) and covers_unit(
         user, C.VIEW_PARTY_MEMBERS, member.unit
     )
+
+
+def _editable_member(request, member_id):
+    member = _member(request, member_id)
+    if not _may_edit(request.user, member):
+        raise PermissionDenied
+    return member
 
 
 @login_required
@@ -112,7 +119,7 @@ def member_new(request):
 
 @login_required
 def member_edit(request, member_id):
-    member = _member(request, member_id)
+    member = _editable_member(request, member_id)
     initial = {
         "name": member.name,
         "gender": member.gender,
@@ -151,7 +158,7 @@ def member_reveal(request, member_id):
 @login_required
 @require_POST
 def member_score_add(request, member_id):
-    member = _member(request, member_id)
+    member = _editable_member(request, member_id)
     form = ScoreForm(request.POST)
     if form.is_valid():
         try:
@@ -169,7 +176,7 @@ def member_score_add(request, member_id):
 
 @login_required
 def member_dual_report(request, member_id):
-    member = _member(request, member_id)
+    member = _editable_member(request, member_id)
     report = DualReport.objects.filter(member=member).first()
     initial = (
         {
@@ -204,7 +211,7 @@ def member_dual_report(request, member_id):
 
 @login_required
 def member_pioneer(request, member_id):
-    member = _member(request, member_id)
+    member = _editable_member(request, member_id)
     pledge = PioneerPledge.objects.filter(member=member).first()
     form = PioneerForm(request.POST or None, initial=PioneerForm.initial_for(pledge))
     if request.method == "POST" and form.is_valid():

@@ -71,7 +71,9 @@ def test_a_real_worker_checks_and_applies_a_large_file(
         env=env,
     )
     try:
-        rows = [[f"党员{i}", id_number(), "", "普通党员", "TQ/01/001/01", "", ""] for i in range(30)]
+        rows = [
+            [f"党员{i}", id_number(), "", "普通党员", "TQ/01/001/01", "", ""] for i in range(30)
+        ]
         response = upload(world.leader, "members", xlsx(MEMBER_HEADERS, rows))
         assert response.status_code == 302
         job = _wait_for(ImportJob.objects.get(), {ImportStatus.READY, ImportStatus.INVALID})

@@ -132,3 +132,14 @@ def test_it_claims_posts_through_the_page(world, m):
     assert good.status_code == 302
     page = client.get(reverse("member-detail", args=[m.id])).content.decode()
     assert "岗0" in page and "三" in page
+
+
+def test_a_position_that_only_reads_members_cannot_change_them(world, m):
+    client = client_for(world.street)
+    assert client.get(reverse("member-detail", args=[m.id])).status_code == 200
+    for name in ("member-edit", "member-dual-report", "member-pioneer"):
+        assert client.get(reverse(name, args=[m.id])).status_code == 403
+    response = client.post(
+        reverse("member-score-add", args=[m.id]), {"on": TODAY, "points": 1, "reason": "x"}
+    )
+    assert response.status_code == 403 and ScoreEntry.objects.count() == 0
