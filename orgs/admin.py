@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
@@ -38,6 +40,28 @@ class PositionAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
+
+    def get_queryset(self, request):
+        units = OrgUnit.objects.visible_to(request.user)
+        return super().get_queryset(request).filter(unit__in=units)
+
+
+class UserPositionInline(admin.TabularInline):
+    model = Position
+    extra = 1
+    autocomplete_fields = ["unit"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class GridGovUserAdmin(UserAdmin):
+    """Users with their positions on one page: positions are what grant access."""
+
+    inlines = [UserPositionInline]
+    list_display = ["username", "first_name", "is_active", "is_staff", "last_login"]
 
 
 @admin.register(KindLabel)

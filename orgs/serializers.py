@@ -46,6 +46,9 @@ class UnitSerializer(serializers.ModelSerializer):
             "latitude",
             "longitude",
         ]
+        # The model's clean() names the offending field (code among siblings);
+        # DRF's generic unique-together check would only say "non_field_errors".
+        validators = []
 
     def get_path(self, obj) -> list[str]:
         return obj.path_names()
