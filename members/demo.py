@@ -11,6 +11,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from orgs.demo import DEMO_PASSWORD
@@ -19,6 +20,7 @@ from orgs.models import OrgUnit, Position
 
 from .excel.base import UnitIndex
 from .models import (
+    START_SCORE,
     TAG_FIELDS,
     Category,
     DualReport,
@@ -291,7 +293,7 @@ def _load_members(grids, index, below, staff, ids, rng, today, users) -> dict:
 
 
 def _load_ledgers(members_by_grid, staff, rng, today):
-    entries, totals = [], {}
+    entries = []
     for grid_id, members in members_by_grid.items():
         clerk = staff[grid_id]["leader"]
         if clerk is None:
@@ -310,14 +312,17 @@ def _load_ledgers(members_by_grid, staff, rng, today):
                         entered_by=clerk,
                     )
                 )
-                totals[member.pk] = totals.get(member.pk, 0) + points
     ScoreEntry.objects.bulk_create(entries, batch_size=2000)
-    changed = []
-    for member in (m for ms in members_by_grid.values() for m in ms):
-        if member.pk in totals:
-            member.score = 100 + totals[member.pk]
-            changed.append(member)
-    PartyMember.objects.bulk_update(changed, ["score"], batch_size=1000)
+    # One UPDATE for every total (bulk_update would send a CASE per row).
+    ledger = (
+        ScoreEntry.objects.filter(member=OuterRef("pk"))
+        .values("member")
+        .annotate(total=Sum("points"))
+        .values("total")
+    )
+    PartyMember.objects.filter(pk__in=ScoreEntry.objects.values("member")).update(
+        score=START_SCORE + Subquery(ledger)
+    )
 
 
 def _load_dual_reports(members_by_grid, grids, index, rng, today):
@@ -372,7 +377,7 @@ def _load_households(grids, index, below, staff, ids, rng, today):
         place = index.ancestor_ids(grid.pk)
         groups = below.get((grid.pk, UnitKind.PARTY_GROUP), [])
         road = ROADS[n % len(ROADS)]
-        for k in range(30 if n == 0 else rng.randint(8, 16)):
+        for k in range(30 if n == 0 else rng.randint(6, 12)):
             group = rng.choice(groups) if groups and rng.random() < 0.7 else None
             linked = below.get((group, UnitKind.MEMBER_HOUSEHOLD), []) if group else []
             household = Household(
