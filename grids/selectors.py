@@ -15,7 +15,7 @@ from members.access import capability_roots
 from members.models import Category, PartyMember, Visit
 from orgs.kinds import Capability, Role, UnitKind
 from orgs.models import OrgUnit, Position
-from orgs.scoping import scope_roots, subtree_q
+from orgs.scoping import subtree_q
 
 from .models import PartyBranch
 
@@ -279,7 +279,3 @@ def grid_staff(*, grid) -> list[dict]:
             member = None
         out.append({"position": p, "user": p.user, "member": member})
     return out
-
-
-def visible_roots(user):
-    return scope_roots(user)

@@ -196,6 +196,8 @@ PERSONAL_DATA_KEY = env("GRIDGOV_PERSONAL_DATA_KEY", default="")
 # Uploaded workbooks waiting to be imported (they hold personal data): a
 # folder web servers never serve; empty means "private" beside MEDIA_ROOT.
 GRIDGOV_PRIVATE_ROOT = env("GRIDGOV_PRIVATE_ROOT", default="")
+# Excel files with more data rows than this are checked and applied in Celery.
+GRIDGOV_IMPORT_SYNC_ROWS = env.int("GRIDGOV_IMPORT_SYNC_ROWS", default=2000)
 
 LOGGING = {
     "version": 1,

@@ -46,7 +46,7 @@ def sheet_class(kind: str) -> type["SheetResource"] | None:
 
 def sync_row_limit() -> int:
     """Files with more data rows than this are checked and applied in Celery."""
-    return getattr(settings, "GRIDGOV_IMPORT_SYNC_ROWS", 2000)
+    return settings.GRIDGOV_IMPORT_SYNC_ROWS
 
 
 class ImportFileError(Exception):
