@@ -54,6 +54,11 @@ class PartyMemberAdmin(ScopedAdmin):
     autocomplete_fields = ["unit", "user"]
     inlines = [ScoreEntryInline]
 
+    def has_add_permission(self, request):
+        # New people come in through the pages and Excel, which take the
+        # full ID number; the admin only shows it masked.
+        return False
+
     def save_model(self, request, obj, form, change):
         obj.copy_ancestors()
         super().save_model(request, obj, form, change)
@@ -63,6 +68,9 @@ class ResidentInline(admin.TabularInline):
     model = Resident
     extra = 0
     fields = ["name", "relation", "birth_date"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Household)
@@ -85,6 +93,9 @@ class ResidentAdmin(ScopedAdmin):
     exclude = ["id_number", "phone"]
     readonly_fields = ["id_masked", "phone_masked"]
     raw_id_fields = ["household"]
+
+    def has_add_permission(self, request):
+        return False
 
     def save_model(self, request, obj, form, change):
         obj.copy_ancestors()
