@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from mptt.models import MPTTModel, TreeForeignKey
 
 from orgs.kinds import UnitKind
@@ -10,17 +11,17 @@ from orgs.scoping import ScopedQuerySet
 
 
 class Status(models.TextChoices):
-    REPORTED = "reported", _("Reported")
-    HANDLING = "handling", _("Handling")
-    RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
-    CANCELLED = "cancelled", _("Cancelled")
+    REPORTED = "reported", pgettext_lazy("case status", "Reported")
+    HANDLING = "handling", pgettext_lazy("case status", "Handling")
+    RESOLVED = "resolved", pgettext_lazy("case status", "Resolved")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
+    CANCELLED = "cancelled", pgettext_lazy("case status", "Cancelled")
 
 
 class Urgency(models.TextChoices):
-    NORMAL = "normal", _("Normal")
-    URGENT = "urgent", _("Urgent")
-    EMERGENCY = "emergency", _("Emergency")
+    NORMAL = "normal", pgettext_lazy("case urgency", "Normal")
+    URGENT = "urgent", pgettext_lazy("case urgency", "Urgent")
+    EMERGENCY = "emergency", pgettext_lazy("case urgency", "Emergency")
 
 
 class Source(models.TextChoices):
@@ -32,18 +33,18 @@ class Source(models.TextChoices):
 
 
 class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("Satisfied")
-    BASICALLY = "basically_satisfied", _("Basically satisfied")
-    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+    SATISFIED = "satisfied", pgettext_lazy("case satisfaction", "Satisfied")
+    BASICALLY = "basically_satisfied", pgettext_lazy("case satisfaction", "Basically satisfied")
+    UNSATISFIED = "unsatisfied", pgettext_lazy("case satisfaction", "Unsatisfied")
 
 
 class Level(models.TextChoices):
     """How far up the tree a case went: grid, community, street, district."""
 
-    GRID = "grid", _("Grid")
-    COMMUNITY = "community", _("Community")
-    STREET = "street", _("Street")
-    DISTRICT = "district", _("District")
+    GRID = "grid", pgettext_lazy("case level", "Grid")
+    COMMUNITY = "community", pgettext_lazy("case level", "Community")
+    STREET = "street", pgettext_lazy("case level", "Street")
+    DISTRICT = "district", pgettext_lazy("case level", "District")
 
 
 LEVEL_OF_KIND = {
@@ -193,6 +194,8 @@ class Case(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    # 80% of the time allowed: when the deadline scan reminds the unit.
+    remind_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     overdue_at = models.DateTimeField(null=True, blank=True)
     supervised_at = models.DateTimeField(null=True, blank=True)
@@ -226,6 +229,22 @@ class Case(models.Model):
                 fields=["due_at"],
                 name="case_open_due",
                 condition=Q(status__in=["reported", "handling"]),
+            ),
+            # What the minute-by-minute deadline scan looks for: small partial
+            # indexes of open cases with a step still to take.
+            models.Index(
+                fields=["remind_at"],
+                name="case_remind_pending",
+                condition=Q(status__in=["reported", "handling"], reminded_at__isnull=True),
+            ),
+            models.Index(
+                fields=["overdue_at"],
+                name="case_supervise_pending",
+                condition=Q(
+                    status__in=["reported", "handling"],
+                    overdue_at__isnull=False,
+                    supervised_at__isnull=True,
+                ),
             ),
         ]
 
@@ -284,3 +303,67 @@ class CasePhoto(models.Model):
 
     def __str__(self):
         return self.image.name
+
+
+class CaseCounter(models.Model):
+    """The last sequence number handed out per prefix (region code and year),
+    for case numbers people can read aloud: XZ-2026-000123."""
+
+    prefix = models.CharField(max_length=32, unique=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.prefix}: {self.last}"
+
+
+class NotificationKind(models.TextChoices):
+    NEW = "new", pgettext_lazy("notification kind", "New case")
+    EMERGENCY = "emergency", pgettext_lazy("notification kind", "Emergency")
+    ESCALATED = "escalated", pgettext_lazy("notification kind", "Escalated")
+    DISPATCHED = "dispatched", pgettext_lazy("notification kind", "Dispatched")
+    RETURNED = "returned", pgettext_lazy("notification kind", "Returned")
+    RESOLVED = "resolved", pgettext_lazy("notification kind", "Resolved")
+    REOPENED = "reopened", pgettext_lazy("notification kind", "Reopened")
+    URGED = "urged", pgettext_lazy("notification kind", "Urged")
+    REMINDER = "reminder", pgettext_lazy("notification kind", "Deadline near")
+    OVERDUE = "overdue", pgettext_lazy("notification kind", "Overdue")
+    SUPERVISED = "supervised", pgettext_lazy("notification kind", "Supervised")
+
+
+class Notification(models.Model):
+    """One message to one person. The in-app list reads these rows; outside
+    channels (SMS, WeChat) are tried once per row (`sent_at`)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
+    text = models.CharField(_("text"), max_length=300)
+    # Built from the event and the recipient: a redelivered task finds its
+    # rows already there and sends nothing twice.
+    key = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["recipient"],
+                name="notification_unread",
+                condition=Q(read_at__isnull=True),
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} · {self.text}"

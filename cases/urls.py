@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("cases/", views.case_list, name="case-list"),
+    path("cases/new/", views.case_new, name="case-new"),
+    path("cases/<int:pk>/", views.case_detail, name="case-detail"),
+    path("cases/<int:pk>/act/<slug:action>/", views.case_action, name="case-action"),
+    path("notifications/", views.notification_list, name="case-notification-list"),
+    path("notifications/read/", views.notification_read, name="case-notification-read"),
+]

@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "grid_gov.context_processors.site",
+                "cases.context_processors.notifications",
             ],
         },
     },
@@ -143,6 +144,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "cases.models.Status"},
 }
 
 # Celery: Redis in production; with no REDIS_URL a file-system transport under
@@ -187,8 +189,21 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Reminders, overdue marks and supervision all come from this one scan.
+    "cases-scan-deadlines": {"task": "cases.tasks.scan_deadlines", "schedule": 60.0},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Cases: how long an overdue case waits before it is escalated one level for
+# supervision; outside notification channels (SMS, WeChat; the default logs);
+# photo limits.
+GRIDGOV_SUPERVISE_GRACE_HOURS = env.int("GRIDGOV_SUPERVISE_GRACE_HOURS", default=24)
+GRIDGOV_NOTIFICATION_CHANNELS = env.list(
+    "GRIDGOV_NOTIFICATION_CHANNELS", default=["cases.channels.LoggingChannel"]
+)
+GRIDGOV_PHOTO_MAX_BYTES = 10 * 1024 * 1024
+GRIDGOV_PHOTO_MAX_SIDE = 1920
 
 # Personal data (ID-card numbers, phones) is encrypted with this key; the
 # keyed hash used for exact-match search is derived from it.

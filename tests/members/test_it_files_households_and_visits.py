@@ -120,3 +120,11 @@ def test_it_leaves_the_link_out_while_no_case_form_is_installed(world):
         assert page.status_code == 200 and "下水道堵塞" in page.content.decode()
     else:
         assert "source=visit" in case_from_visit_url(visit)
+
+
+def test_the_link_opens_the_case_form_prefilled_from_the_visit(world):
+    h, visit = _visit_with_problem(world)
+    page = client_for(world.leader).get(case_from_visit_url(visit))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "春风路3号" in body and "下水道堵塞" in body

@@ -1,0 +1,226 @@
+"""The cases part of the v1 API: list, file, read, act; the category tree."""
+
+import mimetypes
+
+import django_filters
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from . import selectors, services
+from .errors import CaseConflict
+from .models import Case, CaseCategory, CasePhoto, Status, Urgency
+from .pagination import CaseKeysetPagination
+from .serializers import (
+    ACTION_SERIALIZERS,
+    CaseDetailSerializer,
+    CaseFileSerializer,
+    CaseListSerializer,
+    CategoryNodeSerializer,
+)
+from .transitions import Action
+
+ConflictSerializer = inline_serializer(
+    "CaseConflict",
+    {
+        "detail": serializers.CharField(),
+        "status": serializers.CharField(),
+        "allowed_actions": serializers.ListField(child=serializers.CharField()),
+        "version": serializers.IntegerField(),
+    },
+)
+
+
+def call_service(fn, **kwargs):
+    """Run a service and translate its failures into the API's answers."""
+    try:
+        return fn(**kwargs)
+    except DjangoValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise exceptions.ValidationError(exc.message_dict) from exc
+        raise exceptions.ValidationError({"non_field_errors": exc.messages}) from exc
+    except DjangoPermissionDenied as exc:
+        raise exceptions.PermissionDenied(str(exc) or None) from exc
+
+
+def conflict_response(exc: CaseConflict) -> Response:
+    return Response(
+        {
+            "detail": str(exc.message),
+            "status": exc.status,
+            "allowed_actions": exc.allowed,
+            "version": exc.version,
+        },
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
+class CaseFilter(django_filters.FilterSet):
+    unit = django_filters.NumberFilter(method="filter_unit", label="unit (whole subtree)")
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    category = django_filters.NumberFilter(method="filter_category")
+    urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    q = django_filters.CharFilter(method="filter_q", max_length=100)
+
+    def filter_unit(self, qs, name, value):
+        unit = selectors.unit_visible(user=self.request.user, pk=int(value))
+        return selectors.cases_filter(qs, unit=unit)
+
+    def filter_category(self, qs, name, value):
+        category = CaseCategory.objects.filter(pk=int(value)).first()
+        if category is None:
+            return qs.none()
+        return selectors.cases_filter(qs, category=category)
+
+    def filter_overdue(self, qs, name, value):
+        return selectors.cases_filter(qs, overdue=value)
+
+    def filter_q(self, qs, name, value):
+        return selectors.cases_filter(qs, q=value)
+
+
+def _action_view(name: str):
+    serializer_class = ACTION_SERIALIZERS[name]
+
+    def view(self, request, pk=None):
+        return self.perform_action(request, name, serializer_class)
+
+    view.__name__ = f"do_{name}"
+    # The schema annotation goes on top of @action, which resets `kwargs`.
+    return extend_schema(
+        request={
+            "application/json": serializer_class,
+            "multipart/form-data": serializer_class,
+        },
+        responses={
+            200: CaseDetailSerializer,
+            400: OpenApiResponse(description="Bad input, per field."),
+            403: OpenApiResponse(description="The caller's role may not take this action."),
+            404: OpenApiResponse(description="No such case in the caller's subtree."),
+            409: ConflictSerializer,
+        },
+        summary=f"{name} a case",
+    )(action(detail=True, methods=["post"], url_path=name, url_name=name)(view))
+
+
+class CaseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Cases in the caller's subtree. Every action takes the `version` the
+    caller saw and answers with the case as `GET /cases/{id}/` does."""
+
+    filterset_class = CaseFilter
+    lookup_value_regex = r"\d+"
+    pagination_class = CaseKeysetPagination
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.cases_visible(user=self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return CaseListSerializer
+        if self.action == "create":
+            return CaseFileSerializer
+        return CaseDetailSerializer
+
+    def _detail(self, pk, *, status_code=status.HTTP_200_OK):
+        case = selectors.case_get(user=self.request.user, pk=pk)
+        data = CaseDetailSerializer(case, context=self.get_serializer_context()).data
+        return Response(data, status=status_code)
+
+    def retrieve(self, request, pk=None):
+        return self._detail(pk)
+
+    @extend_schema(
+        request={"multipart/form-data": CaseFileSerializer, "application/json": CaseFileSerializer},
+        responses={201: CaseDetailSerializer},
+    )
+    def create(self, request):
+        serializer = CaseFileSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        case = call_service(services.case_file, user=request.user, **serializer.validated_data)
+        return self._detail(case.pk, status_code=status.HTTP_201_CREATED)
+
+    def perform_action(self, request, name, serializer_class):
+        case = self.get_object()
+        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        try:
+            call_service(
+                services.ACTION_SERVICES[Action(name)],
+                case=case,
+                user=request.user,
+                **serializer.validated_data,
+            )
+        except CaseConflict as exc:
+            return conflict_response(exc)
+        return self._detail(case.pk)
+
+    do_accept = _action_view("accept")
+    do_escalate = _action_view("escalate")
+    do_dispatch = _action_view("dispatch")
+    do_return = _action_view("return")
+    do_resolve = _action_view("resolve")
+    do_close = _action_view("close")
+    do_reopen = _action_view("reopen")
+    do_cancel = _action_view("cancel")
+    do_urge = _action_view("urge")
+
+
+class CasePhotoView(generics.GenericAPIView):
+    """One photo of a case, for those who can see the case (token or the
+    browser session, so pages and outside clients use the same address)."""
+
+    pagination_class = None
+
+    def perform_content_negotiation(self, request, force=False):
+        # The answer is the image itself: an `Accept: image/*` must not 406.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
+    def get(self, request, pk):
+        photo = get_object_or_404(
+            CasePhoto.objects.filter(case__in=Case.objects.visible_to(request.user)), pk=pk
+        )
+        try:
+            handle = photo.image.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
+        response = FileResponse(handle, content_type=content_type)
+        response["Cache-Control"] = "private, max-age=86400"
+        return response
+
+
+class CategoryTreeView(generics.GenericAPIView):
+    """The category tree; each node carries its effective deadline hours per
+    urgency. Cases are filed under a leaf (a node without children)."""
+
+    pagination_class = None
+    serializer_class = CategoryNodeSerializer
+
+    @extend_schema(
+        responses=inline_serializer(
+            "CategoryTree",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.CharField(allow_null=True),
+                "previous": serializers.CharField(allow_null=True),
+                "results": CategoryNodeSerializer(many=True),
+            },
+        )
+    )
+    def get(self, request):
+        roots = selectors.categories_tree()
+        return Response({"count": len(roots), "next": None, "previous": None, "results": roots})

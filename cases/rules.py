@@ -1,0 +1,137 @@
+"""Who may take which action on a case now: the transition table joined with
+the caller's positions. A position covers its unit and everything below it."""
+
+from orgs.kinds import Role, UnitKind
+from orgs.models import OrgUnit
+
+from .models import LEVEL_OF_KIND, Level
+from .transitions import ACTION_ROLES, FILING_ROLES, TRANSITIONS, USER_ACTIONS, Action
+
+_POSITIONS_ATTR = "_gridgov_case_positions"
+
+
+def _positions(user) -> list[tuple[str, OrgUnit]]:
+    cached = getattr(user, _POSITIONS_ATTR, None)
+    if cached is None:
+        cached = [(p.role, p.unit) for p in user.positions.select_related("unit")]
+        setattr(user, _POSITIONS_ATTR, cached)
+    return cached
+
+
+def forget_positions(user) -> None:
+    if hasattr(user, _POSITIONS_ATTR):
+        delattr(user, _POSITIONS_ATTR)
+
+
+def _covers(top: OrgUnit, unit: OrgUnit) -> bool:
+    return top.tree_id == unit.tree_id and top.lft <= unit.lft <= top.rght
+
+
+def roles_over(user, unit: OrgUnit) -> set[str]:
+    """The roles of the user's positions at `unit` or above it."""
+    if not user or not user.is_authenticated:
+        return set()
+    roles = {role for role, top in _positions(user) if _covers(top, unit)}
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    return roles
+
+
+def position_unit_ids(user) -> list[int]:
+    """The units the user holds a position at (their work queue)."""
+    return sorted({top.pk for _, top in _positions(user)})
+
+
+def may_file(user, grid: OrgUnit) -> bool:
+    return bool(roles_over(user, grid) & FILING_ROLES)
+
+
+def acting_units(case, action: str) -> list[OrgUnit]:
+    """Where a position must sit to take `action`: above the responsible
+    unit. Urging is also open to those above the case's place, so an office
+    can chase a case it sent to a department outside its own subtree."""
+    if action == Action.URGE:
+        return [case.responsible_unit, case.grid]
+    return [case.responsible_unit]
+
+
+def role_may(user, case, action: str) -> bool:
+    allowed = ACTION_ROLES.get(action, frozenset())
+    return any(roles_over(user, unit) & allowed for unit in acting_units(case, action))
+
+
+def sender_unit_id(case) -> int | None:
+    """The unit that sent the case to where it is now (the last dispatch or
+    escalation into the responsible unit); `return` sends it back there."""
+    from .models import CaseEvent
+
+    return (
+        CaseEvent.objects.filter(
+            case_id=case.pk,
+            action__in=[Action.DISPATCH, Action.ESCALATE],
+            to_unit_id=case.responsible_unit_id,
+        )
+        .exclude(from_unit_id=case.responsible_unit_id)
+        .order_by("-at", "-id")
+        .values_list("from_unit_id", flat=True)
+        .first()
+    )
+
+
+def guard_passes(case, action: str) -> bool:
+    """Conditions beyond the status: there must be somewhere to go."""
+    if action == Action.ESCALATE:
+        return case.responsible_unit.parent_id is not None
+    if action == Action.RETURN:
+        return sender_unit_id(case) is not None
+    if action == Action.REOPEN:
+        return case.resolved_by_unit_id is not None
+    return True
+
+
+def state_allows(case, action: str) -> bool:
+    return (case.status, action) in TRANSITIONS and guard_passes(case, action)
+
+
+def actions_allowed_by_state(case) -> list[str]:
+    """The people's actions the case's status (and where it sits) allows."""
+    return [a.value for a in USER_ACTIONS if state_allows(case, a)]
+
+
+def actions_for_user(user, case) -> list[str]:
+    """The actions `user` may take on `case` right now."""
+    return [
+        a.value
+        for a in USER_ACTIONS
+        if (case.status, a) in TRANSITIONS and role_may(user, case, a) and guard_passes(case, a)
+    ]
+
+
+def level_of(unit: OrgUnit) -> str:
+    """How high in the tree a unit sits; a department counts as the level it
+    hangs under (a street's department is street level)."""
+    if unit.kind == UnitKind.DEPARTMENT:
+        parent = unit.parent
+        return level_of(parent) if parent is not None else Level.DISTRICT
+    return LEVEL_OF_KIND.get(unit.kind, Level.GRID)
+
+
+def dispatch_targets(case):
+    """Units a case may be dispatched to from its responsible unit: any
+    street, community, grid or department below it, and the departments of
+    its street and of the district."""
+    from django.db.models import Q
+
+    unit = case.responsible_unit
+    above = list(unit.get_ancestors(include_self=True).values_list("pk", "kind"))
+    department_parents = [pk for pk, kind in above if kind in (UnitKind.STREET, UnitKind.REGION)]
+    below = Q(
+        tree_id=unit.tree_id,
+        lft__gt=unit.lft,
+        rght__lt=unit.rght,
+        kind__in=[UnitKind.STREET, UnitKind.COMMUNITY, UnitKind.GRID, UnitKind.DEPARTMENT],
+    )
+    departments = Q(kind=UnitKind.DEPARTMENT, parent_id__in=department_parents)
+    return (
+        OrgUnit.objects.filter(below | departments).exclude(pk=unit.pk).order_by("tree_id", "lft")
+    )

@@ -1,0 +1,316 @@
+"""API shapes of the case loop. Input serializers check the form of a request
+(types, lengths, ids in scope); the services check everything the loop
+itself requires. Neither changes a case by itself."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from orgs.kinds import UnitKind
+from orgs.models import OrgUnit
+from orgs.serializers import UnitBriefSerializer
+
+from . import rules, selectors
+from .models import Case, CaseCategory, CaseEvent, Satisfaction, Source, Urgency
+from .photos import MAX_PHOTOS
+from .services import LIMITS
+
+# --- output ----------------------------------------------------------------
+
+
+class CategoryBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CaseCategory
+        fields = ["id", "name", "code"]
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
+def _photo_urls(request, photos) -> list[str]:
+    urls = [reverse("api-case-photo", args=[p.pk]) for p in photos]
+    return [request.build_absolute_uri(u) if request else u for u in urls]
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor = PersonSerializer(allow_null=True)
+    from_unit = UnitBriefSerializer(allow_null=True)
+    to_unit = UnitBriefSerializer(allow_null=True)
+    photos = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "id",
+            "action",
+            "actor",
+            "at",
+            "from_unit",
+            "to_unit",
+            "from_status",
+            "to_status",
+            "note",
+            "photos",
+        ]
+
+    def get_photos(self, event) -> list[str]:
+        return _photo_urls(self.context.get("request"), event.photos.all())
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    category = CategoryBriefSerializer()
+    grid = UnitBriefSerializer()
+    responsible_unit = UnitBriefSerializer()
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "number",
+            "title",
+            "status",
+            "urgency",
+            "source",
+            "category",
+            "grid",
+            "responsible_unit",
+            "highest_level",
+            "reported_at",
+            "due_at",
+            "overdue",
+            "version",
+        ]
+
+    def get_overdue(self, case) -> bool:
+        return selectors.is_overdue(case)
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    community = UnitBriefSerializer(allow_null=True)
+    street = UnitBriefSerializer(allow_null=True)
+    reporter = PersonSerializer()
+    resident_phone = serializers.SerializerMethodField()
+    resolved_by_unit = UnitBriefSerializer(allow_null=True)
+    merged_into = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
+    events = CaseEventSerializer(many=True)
+    actions = serializers.SerializerMethodField()
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "description",
+            "address",
+            "latitude",
+            "longitude",
+            "community",
+            "street",
+            "reporter",
+            "resident_name",
+            "resident_phone",
+            "accepted_at",
+            "resolved_at",
+            "resolved_by_unit",
+            "closed_at",
+            "result",
+            "satisfaction",
+            "feedback",
+            "reopen_count",
+            "self_handled",
+            "closed_on_time",
+            "merged_into",
+            "photos",
+            "events",
+            "actions",
+        ]
+
+    def get_resident_phone(self, case) -> str:
+        user = self.context["request"].user
+        if selectors.may_see_personal_data(user, case):
+            return case.resident_phone
+        return selectors.mask_phone(case.resident_phone)
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {"id": {"type": "integer"}, "number": {"type": "string"}},
+        }
+    )
+    def get_merged_into(self, case):
+        if case.merged_into_id is None:
+            return None
+        return {"id": case.merged_into_id, "number": case.merged_into.number}
+
+    def get_photos(self, case) -> list[str]:
+        return _photo_urls(self.context.get("request"), case.photos.all())
+
+    def get_actions(self, case) -> list[str]:
+        """The actions the caller may take on the case now."""
+        return rules.actions_for_user(self.context["request"].user, case)
+
+
+# --- input -----------------------------------------------------------------
+
+
+def _text(field: str, *, required: bool):
+    return serializers.CharField(
+        max_length=LIMITS[field],
+        required=required,
+        allow_blank=not required,
+        default="" if not required else serializers.empty,
+        trim_whitespace=True,
+    )
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedGridField(serializers.PrimaryKeyRelatedField):
+    """A grid in the caller's subtree; anything else reads as unknown."""
+
+    default_error_messages = {
+        "does_not_exist": _("Choose a grid in your area."),
+        "incorrect_type": _("Give the grid's numeric id."),
+    }
+
+    def get_queryset(self):
+        user = self.context["request"].user
+        return OrgUnit.objects.visible_to(user).filter(kind=UnitKind.GRID)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class LeafCategoryField(serializers.PrimaryKeyRelatedField):
+    default_error_messages = {
+        "does_not_exist": _("Unknown category."),
+        "incorrect_type": _("Give the category's numeric id."),
+    }
+
+    def get_queryset(self):
+        return CaseCategory.objects.filter(active=True)
+
+    def to_internal_value(self, data):
+        category = super().to_internal_value(data)
+        if not category.is_leaf_node():
+            raise serializers.ValidationError(_("Choose a category with no subcategories."))
+        return category
+
+
+class CoordinateField(serializers.FloatField):
+    """Browsers report many decimals; six (about 10 cm) are kept."""
+
+    def to_internal_value(self, data):
+        if data in ("", None):
+            return None
+        value = super().to_internal_value(data)
+        return Decimal(str(round(value, 6)))
+
+
+class PhotosField(serializers.ListField):
+    child = serializers.FileField(allow_empty_file=False)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", MAX_PHOTOS)
+        kwargs.setdefault("default", list)
+        super().__init__(**kwargs)
+        self.error_messages["max_length"] = _("At most %(n)d photos, please.") % {"n": MAX_PHOTOS}
+
+    def get_value(self, dictionary):
+        # Multipart: every file under the same name; JSON cannot carry files.
+        if hasattr(dictionary, "getlist"):
+            files = [f for f in dictionary.getlist(self.field_name) if f]
+            return files or serializers.empty
+        return super().get_value(dictionary)
+
+
+class CaseFileSerializer(serializers.Serializer):
+    title = _text("title", required=True)
+    description = _text("description", required=True)
+    category = LeafCategoryField()
+    grid = ScopedGridField()
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    source = serializers.ChoiceField(choices=Source.choices, default=Source.GRID_PATROL)
+    address = _text("address", required=False)
+    latitude = CoordinateField(required=False, allow_null=True, min_value=-90, max_value=90)
+    longitude = CoordinateField(required=False, allow_null=True, min_value=-180, max_value=180)
+    resident_name = _text("resident_name", required=False)
+    resident_phone = _text("resident_phone", required=False)
+    photos = PhotosField()
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+
+
+class NoteSerializer(VersionSerializer):
+    note = _text("note", required=False)
+
+
+class RequiredNoteSerializer(VersionSerializer):
+    note = _text("note", required=True)
+
+
+class DispatchSerializer(NoteSerializer):
+    to_unit = serializers.IntegerField()
+
+    def validate_to_unit(self, value):
+        unit = OrgUnit.objects.filter(pk=value).first()
+        if unit is None:
+            raise serializers.ValidationError(_("Unknown unit."))
+        return unit
+
+
+class ResolveSerializer(VersionSerializer):
+    result = _text("result", required=True)
+    photos = PhotosField()
+
+
+class CloseSerializer(VersionSerializer):
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
+    feedback = _text("feedback", required=False)
+
+
+class CancelSerializer(VersionSerializer):
+    reason = _text("reason", required=True)
+    merge_into = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+    def validate_merge_into(self, value):
+        if value is None:
+            return None
+        user = self.context["request"].user
+        case = Case.objects.visible_to(user).filter(pk=value).first()
+        if case is None:
+            raise serializers.ValidationError(_("Unknown case."))
+        return case
+
+
+ACTION_SERIALIZERS = {
+    "accept": NoteSerializer,
+    "escalate": RequiredNoteSerializer,
+    "dispatch": DispatchSerializer,
+    "return": RequiredNoteSerializer,
+    "resolve": ResolveSerializer,
+    "close": CloseSerializer,
+    "reopen": RequiredNoteSerializer,
+    "cancel": CancelSerializer,
+    "urge": NoteSerializer,
+}
+
+
+class CategoryNodeSerializer(serializers.Serializer):
+    """One node of the category tree (for the schema; built by a selector)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    code = serializers.CharField()
+    deadlines = serializers.DictField(child=serializers.IntegerField(allow_null=True))
+    children = serializers.ListField(child=serializers.DictField())

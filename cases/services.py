@@ -1,0 +1,498 @@
+"""Writes of the case loop: filing and every action of the transition table.
+
+Each action is one transaction: the case row is locked, the version the
+caller saw is compared, the role and the status are checked against
+`cases.transitions`, the row is written with the next version, the event is
+appended, `case_changed` is sent, and notifications are enqueued to run
+after commit. Views and serializers call these; nothing else changes status.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgs.kinds import UnitKind
+from orgs.models import OrgUnit
+from orgs.scoping import ancestor_ids
+
+from . import rules
+from .deadlines import deadline_times
+from .errors import ActionNotAllowed, StaleVersion
+from .models import (
+    LEVEL_RANK,
+    Case,
+    CaseCategory,
+    CaseEvent,
+    Level,
+    NotificationKind,
+    Satisfaction,
+    Source,
+    Status,
+    Urgency,
+)
+from .notify import notify_later
+from .numbering import case_number_next
+from .photos import files_removed_on_error, prepare_photos, save_photos
+from .signals import case_changed, case_snapshot
+from .transitions import Action, next_status
+
+LIMITS = {
+    "title": 100,
+    "description": 2000,
+    "address": 200,
+    "resident_name": 50,
+    "resident_phone": 20,
+    "note": 2000,
+    "result": 2000,
+    "feedback": 1000,
+    "reason": 2000,
+}
+
+
+def _check_text(errors: dict, field: str, value: str, *, required: bool) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        errors.setdefault(field, []).append(_("This field is required."))
+    elif len(value) > LIMITS[field]:
+        errors.setdefault(field, []).append(
+            _("At most %(n)d characters, please.") % {"n": LIMITS[field]}
+        )
+    return value
+
+
+def _raise(errors: dict):
+    if errors:
+        raise ValidationError(errors)
+
+
+def _higher_level(current: str, unit: OrgUnit) -> str:
+    new = rules.level_of(unit)
+    return new if LEVEL_RANK[Level(new)] > LEVEL_RANK[Level(current)] else current
+
+
+# --- filing -----------------------------------------------------------------
+
+
+def case_file(
+    *,
+    user,
+    title: str,
+    description: str,
+    category: CaseCategory,
+    grid: OrgUnit,
+    urgency: str = Urgency.NORMAL,
+    source: str = Source.GRID_PATROL,
+    address: str = "",
+    latitude=None,
+    longitude=None,
+    photos=(),
+    resident_name: str = "",
+    resident_phone: str = "",
+    at: datetime | None = None,
+) -> Case:
+    """File a case at a grid the user covers. `at` backdates it (imports)."""
+    errors: dict = {}
+    title = _check_text(errors, "title", title, required=True)
+    description = _check_text(errors, "description", description, required=True)
+    address = _check_text(errors, "address", address, required=False)
+    resident_name = _check_text(errors, "resident_name", resident_name, required=False)
+    resident_phone = _check_text(errors, "resident_phone", resident_phone, required=False)
+    if category is None or not category.active or not category.is_leaf_node():
+        errors["category"] = [_("Choose a category with no subcategories.")]
+    if urgency not in Urgency.values:
+        errors["urgency"] = [_("Choose a valid urgency.")]
+    if source not in Source.values:
+        errors["source"] = [_("Choose a valid source.")]
+    if latitude is not None and not -90 <= latitude <= 90:
+        errors["latitude"] = [_("Latitude lies between -90 and 90.")]
+    if longitude is not None and not -180 <= longitude <= 180:
+        errors["longitude"] = [_("Longitude lies between -180 and 180.")]
+    if grid is None or grid.kind != UnitKind.GRID or not rules.roles_over(user, grid):
+        errors["grid"] = [_("Choose a grid in your area.")]
+    _raise(errors)
+    if not rules.may_file(user, grid):
+        raise PermissionDenied(_("Your position does not file cases."))
+    prepared = prepare_photos(photos)
+
+    now = at or timezone.now()
+    ids = ancestor_ids(grid)
+    root_code = (
+        OrgUnit.objects.filter(tree_id=grid.tree_id, parent__isnull=True)
+        .values_list("code", flat=True)
+        .first()
+    )
+    number = case_number_next(code=root_code, year=timezone.localtime(now).year)
+    due_at, remind_at = deadline_times(category=category, urgency=urgency, start=now)
+
+    with files_removed_on_error() as saved, transaction.atomic():
+        case = Case.objects.create(
+            number=number,
+            title=title,
+            description=description,
+            category=category,
+            urgency=urgency,
+            source=source,
+            status=Status.REPORTED,
+            grid=grid,
+            community_id=ids[UnitKind.COMMUNITY],
+            street_id=ids[UnitKind.STREET],
+            region_id=ids[UnitKind.REGION],
+            address=address,
+            latitude=latitude,
+            longitude=longitude,
+            responsible_unit=grid,
+            highest_level=Level.GRID,
+            reporter=user,
+            resident_name=resident_name,
+            resident_phone=resident_phone,
+            reported_at=now,
+            due_at=due_at,
+            remind_at=remind_at,
+        )
+        event = CaseEvent.objects.create(
+            case=case,
+            action=Action.FILE,
+            actor=user,
+            at=now,
+            from_unit=grid,
+            to_unit=grid,
+            to_status=Status.REPORTED,
+        )
+        save_photos(case=case, event=event, photos=prepared, saved=saved)
+        case_changed.send(sender=Case, case=case, event=event, before=None)
+        notify_later(event=event, kind=NotificationKind.NEW)
+        if urgency == Urgency.EMERGENCY:
+            notify_later(event=event, kind=NotificationKind.EMERGENCY)
+    return case
+
+
+# --- actions ----------------------------------------------------------------
+
+
+def _act(
+    *,
+    case: Case,
+    user,
+    action: str,
+    version,
+    apply,
+    note: str = "",
+    photos=(),
+    at: datetime | None = None,
+) -> Case:
+    """The frame of every action. `apply(locked, now)` changes the locked case
+    and returns (to_unit, status_action, notify_kind): where the case goes,
+    which row of the table gives the new status, and whom to tell."""
+    now = at or timezone.now()
+    with files_removed_on_error() as saved, transaction.atomic():
+        locked = (
+            Case.objects.select_for_update()
+            .select_related("responsible_unit", "grid")
+            .get(pk=case.pk)
+        )
+        try:
+            seen = int(version)
+        except (TypeError, ValueError):
+            raise ValidationError({"version": [_("Give the version you saw.")]}) from None
+        if seen != locked.version:
+            raise StaleVersion(
+                status=locked.status,
+                allowed=rules.actions_allowed_by_state(locked),
+                version=locked.version,
+            )
+        if not rules.role_may(user, locked, action):
+            raise PermissionDenied(_("Your position may not take this action on this case."))
+        if not rules.state_allows(locked, action):
+            raise ActionNotAllowed(
+                status=locked.status,
+                allowed=rules.actions_allowed_by_state(locked),
+                version=locked.version,
+            )
+        before = case_snapshot(locked)
+        from_unit = locked.responsible_unit
+        from_status = locked.status
+        to_unit, status_action, notify_kind = apply(locked, now)
+        locked.status = next_status(from_status, status_action)
+        if to_unit is not None and to_unit.pk != from_unit.pk:
+            locked.responsible_unit = to_unit
+            locked.highest_level = _higher_level(locked.highest_level, to_unit)
+        locked.version += 1
+        locked.save()
+        event = CaseEvent.objects.create(
+            case=locked,
+            action=status_action if status_action == Action.REOPEN else action,
+            actor=user,
+            at=now,
+            from_unit=from_unit,
+            to_unit=locked.responsible_unit,
+            from_status=from_status,
+            to_status=locked.status,
+            note=note,
+        )
+        save_photos(case=locked, event=event, photos=photos, saved=saved)
+        case_changed.send(sender=Case, case=locked, event=event, before=before)
+        if notify_kind:
+            notify_later(event=event, kind=notify_kind)
+    return locked
+
+
+def _restart_deadline(case: Case, now) -> None:
+    """A fresh deadline from now (dispatch, reopen): reminders start over."""
+    case.due_at, case.remind_at = deadline_times(
+        category=case.category, urgency=case.urgency, start=now
+    )
+    case.reminded_at = None
+    case.overdue_at = None
+    case.supervised_at = None
+
+
+def case_accept(*, case: Case, user, version, note: str = "", at=None) -> Case:
+    errors: dict = {}
+    note = _check_text(errors, "note", note, required=False)
+    _raise(errors)
+
+    def apply(c, now):
+        c.accepted_at = c.accepted_at or now
+        return None, Action.ACCEPT, None
+
+    return _act(
+        case=case, user=user, action=Action.ACCEPT, version=version, apply=apply, note=note, at=at
+    )
+
+
+def case_escalate(*, case: Case, user, version, note: str, at=None) -> Case:
+    """Send the case to the parent of its responsible unit (上报)."""
+    errors: dict = {}
+    note = _check_text(errors, "note", note, required=True)
+    _raise(errors)
+
+    def apply(c, now):
+        return c.responsible_unit.parent, Action.ESCALATE, NotificationKind.ESCALATED
+
+    return _act(
+        case=case,
+        user=user,
+        action=Action.ESCALATE,
+        version=version,
+        apply=apply,
+        note=note,
+        at=at,
+    )
+
+
+def case_dispatch(*, case: Case, user, version, to_unit: OrgUnit, note: str = "", at=None) -> Case:
+    """Send the case down to a unit below or to a department (派单), with a
+    fresh deadline."""
+    errors: dict = {}
+    note = _check_text(errors, "note", note, required=False)
+    if to_unit is None:
+        errors["to_unit"] = [_("Choose the unit to dispatch to.")]
+    _raise(errors)
+
+    def apply(c, now):
+        if not rules.dispatch_targets(c).filter(pk=to_unit.pk).exists():
+            raise ValidationError(
+                {"to_unit": [_("The case cannot be dispatched to this unit from here.")]}
+            )
+        _restart_deadline(c, now)
+        return to_unit, Action.DISPATCH, NotificationKind.DISPATCHED
+
+    return _act(
+        case=case,
+        user=user,
+        action=Action.DISPATCH,
+        version=version,
+        apply=apply,
+        note=note,
+        at=at,
+    )
+
+
+def case_return(*, case: Case, user, version, note: str, at=None) -> Case:
+    """Send the case back to the unit that sent it here, with the reason."""
+    errors: dict = {}
+    note = _check_text(errors, "note", note, required=True)
+    _raise(errors)
+
+    def apply(c, now):
+        sender = OrgUnit.objects.get(pk=rules.sender_unit_id(c))
+        return sender, Action.RETURN, NotificationKind.RETURNED
+
+    return _act(
+        case=case, user=user, action=Action.RETURN, version=version, apply=apply, note=note, at=at
+    )
+
+
+def case_resolve(*, case: Case, user, version, result: str, photos=(), at=None) -> Case:
+    """Record the result (and after-photos). A department hands the resolved
+    case back to whoever dispatched it, who checks with the resident."""
+    errors: dict = {}
+    result = _check_text(errors, "result", result, required=True)
+    _raise(errors)
+    prepared = prepare_photos(photos)
+
+    def apply(c, now):
+        c.result = result
+        c.resolved_at = now
+        c.resolved_by_unit = c.responsible_unit
+        to_unit, kind = None, None
+        if c.responsible_unit.kind == UnitKind.DEPARTMENT:
+            sender_id = rules.sender_unit_id(c)
+            if sender_id is not None:
+                to_unit, kind = OrgUnit.objects.get(pk=sender_id), NotificationKind.RESOLVED
+        return to_unit, Action.RESOLVE, kind
+
+    return _act(
+        case=case,
+        user=user,
+        action=Action.RESOLVE,
+        version=version,
+        apply=apply,
+        note=result,
+        photos=prepared,
+        at=at,
+    )
+
+
+def _self_handled(case: Case) -> bool:
+    """Finished without ever leaving its grid (自办自结)."""
+    if case.highest_level != Level.GRID:
+        return False
+    return (
+        not CaseEvent.objects.filter(case_id=case.pk)
+        .exclude(to_unit_id=case.grid_id)
+        .exclude(to_unit__isnull=True)
+        .exists()
+    )
+
+
+def _reopen(c: Case, now) -> OrgUnit:
+    c.reopen_count += 1
+    c.closed_at = None
+    c.closed_on_time = None
+    c.self_handled = False
+    c.resolved_at = None
+    _restart_deadline(c, now)
+    return c.resolved_by_unit
+
+
+def case_close(
+    *, case: Case, user, version, satisfaction: str, feedback: str = "", at=None
+) -> Case:
+    """Close with the resident's satisfaction. "Unsatisfied" does not close:
+    it reopens the case to the unit that resolved it and counts that."""
+    errors: dict = {}
+    feedback = _check_text(errors, "feedback", feedback, required=False)
+    if satisfaction not in Satisfaction.values:
+        errors["satisfaction"] = [_("Choose the resident's satisfaction.")]
+    _raise(errors)
+
+    def apply(c, now):
+        c.satisfaction = satisfaction
+        c.feedback = feedback
+        if satisfaction == Satisfaction.UNSATISFIED:
+            return _reopen(c, now), Action.REOPEN, NotificationKind.REOPENED
+        c.closed_at = now
+        c.closed_on_time = now <= c.due_at if c.due_at else None
+        c.self_handled = _self_handled(c)
+        return None, Action.CLOSE, None
+
+    note = feedback
+    if satisfaction == Satisfaction.UNSATISFIED:
+        note = _("The resident is unsatisfied: %(feedback)s") % {"feedback": feedback or "—"}
+    return _act(
+        case=case, user=user, action=Action.CLOSE, version=version, apply=apply, note=note, at=at
+    )
+
+
+def case_reopen(*, case: Case, user, version, note: str, at=None) -> Case:
+    errors: dict = {}
+    note = _check_text(errors, "note", note, required=True)
+    _raise(errors)
+
+    def apply(c, now):
+        return _reopen(c, now), Action.REOPEN, NotificationKind.REOPENED
+
+    return _act(
+        case=case, user=user, action=Action.REOPEN, version=version, apply=apply, note=note, at=at
+    )
+
+
+def case_cancel(
+    *, case: Case, user, version, reason: str, merge_into: Case | None = None, at=None
+) -> Case:
+    """Cancel as invalid, or as a duplicate of `merge_into` (a case the user
+    can see)."""
+    errors: dict = {}
+    reason = _check_text(errors, "reason", reason, required=True)
+    if merge_into is not None:
+        if merge_into.pk == case.pk:
+            errors["merge_into"] = [_("A case cannot be merged into itself.")]
+        elif not Case.objects.visible_to(user).filter(pk=merge_into.pk).exists():
+            errors["merge_into"] = [_("Unknown case.")]
+        elif merge_into.status == Status.CANCELLED:
+            errors["merge_into"] = [_("Choose a case that is not cancelled.")]
+    _raise(errors)
+    note = reason
+    if merge_into is not None:
+        note = _("Duplicate of %(number)s: %(reason)s") % {
+            "number": merge_into.number,
+            "reason": reason,
+        }
+
+    def apply(c, now):
+        c.merged_into = merge_into
+        return None, Action.CANCEL, None
+
+    return _act(
+        case=case, user=user, action=Action.CANCEL, version=version, apply=apply, note=note, at=at
+    )
+
+
+def case_urge(*, case: Case, user, version, note: str = "", at=None) -> Case:
+    """Urge the responsible unit on (催办)."""
+    errors: dict = {}
+    note = _check_text(errors, "note", note, required=False)
+    _raise(errors)
+    note = note or _("Please deal with this case soon.")
+
+    def apply(c, now):
+        return None, Action.URGE, NotificationKind.URGED
+
+    return _act(
+        case=case, user=user, action=Action.URGE, version=version, apply=apply, note=note, at=at
+    )
+
+
+ACTION_SERVICES = {
+    Action.ACCEPT: case_accept,
+    Action.ESCALATE: case_escalate,
+    Action.DISPATCH: case_dispatch,
+    Action.RETURN: case_return,
+    Action.RESOLVE: case_resolve,
+    Action.CLOSE: case_close,
+    Action.REOPEN: case_reopen,
+    Action.CANCEL: case_cancel,
+    Action.URGE: case_urge,
+}
+
+
+def cases_recopy_ancestors(*, unit: OrgUnit) -> int:
+    """After `unit` moved in the tree: re-copy the ancestor ids of the cases
+    whose grid lies below it. One UPDATE per grid (a move is rare admin work)."""
+    unit = OrgUnit.objects.get(pk=unit.pk)
+    grids = OrgUnit.objects.filter(
+        tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght, kind=UnitKind.GRID
+    )
+    changed = 0
+    for grid in grids:
+        ids = ancestor_ids(grid)
+        changed += Case.objects.filter(grid=grid).update(
+            region_id=ids[UnitKind.REGION],
+            street_id=ids[UnitKind.STREET],
+            community_id=ids[UnitKind.COMMUNITY],
+        )
+    return changed

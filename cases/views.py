@@ -1,0 +1,267 @@
+"""Pages of the case loop: the work queue, filing, the case with its
+timeline and action forms, photos, notifications. Input goes through the
+API's serializers and the services, so a page and the API answer alike."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from orgs.kinds import UnitKind
+
+from . import selectors, services
+from .errors import CaseConflict
+from .models import Case, CaseCategory, Notification, Satisfaction, Source, Status, Urgency
+from .notify import notifications_mark_read
+from .photos import MAX_PHOTOS
+from .serializers import ACTION_SERIALIZERS, CaseFileSerializer
+from .transitions import EVENT_LABELS, Action
+
+PAGE_SIZE = 30
+
+
+def _merge_files(request, field="photos"):
+    data = request.POST.copy()
+    files = request.FILES.getlist(field)
+    if files:
+        data.setlist(field, files)
+    return data
+
+
+def _errors_of(exc) -> dict:
+    """Field -> messages, from a DRF or a Django validation error."""
+    if isinstance(exc, DjangoValidationError):
+        return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return {k: [str(m) for m in v] for k, v in exc.items()}
+
+
+# --- the work queue ---------------------------------------------------------
+
+
+class CaseFilterForm(forms.Form):
+    """Cleans the list's query string; the template draws the controls."""
+
+    q = forms.CharField(required=False, max_length=100)
+    status = forms.ChoiceField(required=False, choices=[("", ""), *Status.choices])
+    urgency = forms.ChoiceField(required=False, choices=[("", ""), *Urgency.choices])
+    category = forms.ModelChoiceField(
+        required=False, queryset=CaseCategory.objects.filter(active=True)
+    )
+    overdue = forms.BooleanField(required=False)
+
+
+@login_required
+def case_list(request):
+    """ "My cases" (待办): what waits at the user's units, most urgent first;
+    or everything in the user's area (or below one unit of it)."""
+    view = request.GET.get("view", "queue")
+    unit = None
+    if request.GET.get("unit"):
+        try:
+            unit = selectors.unit_visible(user=request.user, pk=int(request.GET["unit"]))
+        except ValueError:
+            raise Http404 from None
+        view = "area"
+    if view == "area":
+        qs = selectors.cases_visible(user=request.user).order_by("-reported_at", "-id")
+    else:
+        view = "queue"
+        qs = selectors.work_queue(user=request.user)
+    form = CaseFilterForm(request.GET)
+    form.is_valid()
+    f = getattr(form, "cleaned_data", {})
+    qs = selectors.cases_filter(
+        qs,
+        unit=unit,
+        status=f.get("status") or None,
+        category=f.get("category"),
+        urgency=f.get("urgency") or None,
+        overdue=True if f.get("overdue") else None,
+        q=f.get("q") or None,
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "view": view,
+            "unit": unit,
+            "form": form,
+            "filters": f,
+            "page": page,
+            "query": query.urlencode(),
+            "category_tree": CaseCategory.objects.filter(active=True).order_by("tree_id", "lft"),
+            "statuses": Status.choices,
+            "urgencies": Urgency.choices,
+            "may_file": bool(selectors.grids_for_filing(user=request.user)),
+        },
+    )
+
+
+# --- filing -----------------------------------------------------------------
+
+PREFILL = ("grid", "address", "source", "title", "description", "category", "urgency")
+
+
+@login_required
+def case_new(request):
+    """File a case on one screen. Query parameters prefill the form, so a
+    household visit can link here ("file a case from this visit")."""
+    grids = selectors.grids_for_filing(user=request.user)
+    if not grids:
+        raise PermissionDenied(_("Your position does not file cases."))
+    errors: dict = {}
+    status = 200
+    if request.method == "POST":
+        values = request.POST
+        serializer = CaseFileSerializer(data=_merge_files(request), context={"request": request})
+        if serializer.is_valid():
+            try:
+                case = services.case_file(user=request.user, **serializer.validated_data)
+            except DjangoValidationError as exc:
+                errors = _errors_of(exc)
+            else:
+                messages.success(request, _("Case %(number)s filed.") % {"number": case.number})
+                return redirect("case-detail", pk=case.pk)
+        else:
+            errors = _errors_of(serializer.errors)
+        status = 400
+    else:
+        values = {k: request.GET.get(k, "") for k in PREFILL}
+        if not values["grid"] and len(grids) == 1:
+            values["grid"] = str(grids[0].pk)
+        grid_ids = {str(g.pk) for g in grids}
+        if values["grid"] not in grid_ids:
+            values["grid"] = ""  # a grid outside the user's area is ignored
+        if values["source"] not in Source.values:
+            values["source"] = ""
+    return render(
+        request,
+        "cases/new.html",
+        {
+            "grids": grids,
+            "values": values,
+            "errors": errors,
+            "category_groups": selectors.leaf_categories(),
+            "urgencies": Urgency.choices,
+            "sources": Source.choices,
+            "max_photos": MAX_PHOTOS,
+        },
+        status=status,
+    )
+
+
+# --- one case ---------------------------------------------------------------
+
+
+def _detail_context(request, case: Case, **extra) -> dict:
+    user = request.user
+    events = selectors.case_timeline(case)
+    forms_context = selectors.action_forms_context(user=user, case=case)
+    targets = forms_context["dispatch_targets"]
+    target_groups = []
+    for kind in (UnitKind.DEPARTMENT, UnitKind.STREET, UnitKind.COMMUNITY, UnitKind.GRID):
+        units = [t for t in targets if t.kind == kind]
+        if units:
+            target_groups.append((UnitKind(kind).label, units))
+    phone = case.resident_phone
+    if not selectors.may_see_personal_data(user, case):
+        phone = selectors.mask_phone(phone)
+    return {
+        "case": case,
+        "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in events],
+        "actions": forms_context["actions"],
+        "action_labels": dict(Action.choices),
+        "target_groups": target_groups,
+        "resident_phone": phone,
+        "overdue": selectors.is_overdue(case),
+        "satisfactions": Satisfaction.choices,
+        "max_photos": MAX_PHOTOS,
+        "action_errors": {},
+        "open_action": "",
+        "values": {},
+        **extra,
+    }
+
+
+@login_required
+def case_detail(request, pk):
+    case = selectors.case_get(user=request.user, pk=pk)
+    read = request.GET.get("read")
+    if read and read.isdigit():
+        notifications_mark_read(user=request.user, ids=[int(read)])
+    return render(request, "cases/detail.html", _detail_context(request, case))
+
+
+@login_required
+@require_POST
+def case_action(request, pk, action):
+    case = selectors.case_get(user=request.user, pk=pk)
+    if action not in ACTION_SERIALIZERS:
+        raise Http404
+    data = _merge_files(request)
+    if action == Action.CANCEL:
+        # People name the duplicate by its number; the API takes its id.
+        number = (data.get("merge_number") or "").strip()
+        if number:
+            target = selectors.cases_visible(user=request.user).filter(number=number).first()
+            data["merge_into"] = str(target.pk) if target else "0"
+    serializer = ACTION_SERIALIZERS[action](data=data, context={"request": request})
+    errors, status, message = {}, 200, ""
+    if not serializer.is_valid():
+        errors, status = _errors_of(serializer.errors), 400
+    else:
+        try:
+            services.ACTION_SERVICES[Action(action)](
+                case=case, user=request.user, **serializer.validated_data
+            )
+        except DjangoValidationError as exc:
+            errors, status = _errors_of(exc), 400
+        except PermissionDenied as exc:
+            message, status = str(exc) or _("Your position may not take this action."), 403
+        except CaseConflict as exc:
+            message, status = str(exc.message), 409
+    if status == 200:
+        messages.success(
+            request,
+            _("%(action)s: done.") % {"action": EVENT_LABELS[Action(action)]},
+        )
+        return redirect("case-detail", pk=case.pk)
+    if "merge_into" in errors:
+        errors["merge_number"] = errors.pop("merge_into")
+    case = selectors.case_get(user=request.user, pk=pk)
+    context = _detail_context(
+        request,
+        case,
+        action_errors=errors,
+        open_action=action,
+        values=request.POST,
+        error_message=message,
+    )
+    return render(request, "cases/detail.html", context, status=status)
+
+
+# --- notifications ----------------------------------------------------------
+
+
+@login_required
+def notification_list(request):
+    qs = Notification.objects.filter(recipient=request.user).select_related("case")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request):
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    notifications_mark_read(user=request.user, ids=ids)
+    return redirect("case-notification-list")
