@@ -218,6 +218,9 @@ def _load_staff(grids, users, rng) -> dict:
     ).select_related("user"):
         if p.role == Role.GRID_LEADER:
             staff[p.unit_id]["leader"] = p.user
+            # Later demo loaders (cases) act through the grids' own leaders
+            # instead of adding leaders of their own.
+            users.setdefault(p.user.username, p.user)
         else:
             staff[p.unit_id]["workers"].append(p.user)
     return staff
