@@ -12,6 +12,7 @@ from . import views
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("", include("orgs.api_urls")),
+    path("", include("grids.api_urls")),
     path("", include("members.api_urls")),
     path("", include("cases.api_urls")),
     path("", include("dashboards.api_urls")),

@@ -1,5 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MembersConfig(AppConfig):
     name = "members"
+    verbose_name = _("People and households")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -166,6 +166,21 @@ else:
     for _folder in ("queue", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TIMEZONE = TIME_ZONE
+
+# The default cache stays per process. Import progress is written by a Celery
+# worker and read by the web process, so it needs a cache both can reach:
+# Redis when there is one, else files under var/.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "progress"),
+        }
+    ),
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
@@ -200,6 +215,11 @@ GRIDGOV_PHOTO_MAX_SIDE = 1920
 # Personal data (ID-card numbers, phones) is encrypted with this key; the
 # keyed hash used for exact-match search is derived from it.
 PERSONAL_DATA_KEY = env("GRIDGOV_PERSONAL_DATA_KEY", default="")
+# Uploaded workbooks waiting to be imported (they hold personal data): a
+# folder web servers never serve; empty means "private" beside MEDIA_ROOT.
+GRIDGOV_PRIVATE_ROOT = env("GRIDGOV_PRIVATE_ROOT", default="")
+# Excel files with more data rows than this are checked and applied in Celery.
+GRIDGOV_IMPORT_SYNC_ROWS = env.int("GRIDGOV_IMPORT_SYNC_ROWS", default=2000)
 
 LOGGING = {
     "version": 1,

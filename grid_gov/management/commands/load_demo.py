@@ -6,6 +6,7 @@ from django.db import transaction
 
 from cases import demo as cases_demo
 from dashboards import demo as dashboards_demo
+from grids import demo as grids_demo
 from members import demo as members_demo
 from orgs import demo as orgs_demo
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             region = orgs_demo.load_units(rng=rng)
             users = orgs_demo.load_users(region=region)
             members_demo.load(region=region, users=users, rng=rng)
+            grids_demo.load(region=region, users=users, rng=rng)
             cases_demo.load(region=region, users=users, rng=rng)
             dashboards_demo.load(region=region, users=users, rng=rng)
         self.stdout.write(

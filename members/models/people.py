@@ -1,0 +1,232 @@
+"""Party members: category, branch, score ledger, dual report, pioneer posts."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from orgs.kinds import UnitKind
+from orgs.models import OrgUnit
+
+from ..personal import PersonalDataModel
+from .base import PlacedModel, PlacedQuerySet
+
+START_SCORE = 100
+BRANCH_KINDS = (UnitKind.GRID, UnitKind.PARTY_GROUP)
+
+
+class Category(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary member")
+    IN_SERVICE = "in_service", _("In-service member")
+    FLOATING = "floating", _("Floating member")
+    UNEMPLOYED = "unemployed", _("Unemployed member")
+    ELDERLY = "elderly", _("Elderly member")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class MemberQuerySet(PlacedQuerySet):
+    scope_unit_field = "unit"
+
+    def scope_q(self, root) -> Q:
+        # A party group (building) sees its own members; nothing else below
+        # the grid holds members.
+        if root.kind == UnitKind.PARTY_GROUP:
+            return Q(unit_id=root.pk)
+        return super().scope_q(root)
+
+
+class PartyMember(PlacedModel, PersonalDataModel):
+    """A party member (党员), filed under the grid's party branch or one of
+    its party groups. Party membership is sensitive: lists need
+    Capability.VIEW_PARTY_MEMBERS."""
+
+    name = models.CharField(_("full name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    category = models.CharField(
+        _("category"), max_length=16, choices=Category.choices, default=Category.ORDINARY
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("branch / party group"),
+        on_delete=models.PROTECT,
+        related_name="party_members",
+        help_text=_("The grid (its party branch) or a party group of it."),
+    )
+    grid = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", editable=False, null=True, blank=True
+    )
+    joined_on = models.DateField(_("joined the party on"), null=True, blank=True)
+    # The account of a member who also holds a position (grid leader…), so
+    # staff party-membership and 一肩挑 are derived, never typed.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="party_member",
+    )
+    # Kept current with the ledger in the same transaction (members_score_add)
+    # so rankings sort on a column instead of summing every ledger.
+    score = models.IntegerField(_("score"), default=START_SCORE, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["id_number", "phone", "score"])
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=~Q(id_number_hash=""),
+                name="member_unique_person",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["community", "category"], name="member_community_cat"),
+            models.Index(fields=["street", "category"], name="member_street_cat"),
+            models.Index(fields=["region", "category"], name="member_region_cat"),
+            models.Index(fields=["grid", "category"], name="member_grid_cat"),
+            models.Index(fields=["id_number_hash"], name="member_id_hash"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def anchor_unit_id(self):
+        return self.unit_id
+
+    def extra_unit_ids(self):
+        return {self.unit_id}
+
+    def clean(self):
+        super().clean()
+        if self.unit_id and self.unit.kind not in BRANCH_KINDS:
+            raise ValidationError({"unit": _("Choose a grid (its party branch) or a party group.")})
+
+
+class ScoreEntry(models.Model):
+    """One line of a member's 100-point ledger (量化积分). Append-only."""
+
+    member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="score_entries")
+    on = models.DateField(_("date"))
+    points = models.IntegerField(_("points"))
+    reason = models.CharField(_("reason"), max_length=200)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("score entry")
+        verbose_name_plural = _("score entries")
+        ordering = ["on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(points=0), name="score_entry_points_nonzero")
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.on} {self.points:+d}"
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    """The same condition reached through a relation."""
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            out.children.append(_prefixed(child, prefix))
+        else:
+            out.children.append((prefix + child[0], child[1]))
+    return out
+
+
+class DualReportQuerySet(PlacedQuerySet):
+    """Seen from both sides: the community where the member lives (the
+    report's own columns) and the member's own branch."""
+
+    scope_unit_field = "community_unit"
+
+    def scope_q(self, root) -> Q:
+        member_side = _prefixed(PartyMember.objects.all().scope_q(root), "member__")
+        if root.kind == UnitKind.GRID or root.kind == UnitKind.PARTY_GROUP:
+            return member_side
+        return super().scope_q(root) | member_side
+
+
+class DualReport(PlacedModel):
+    """An in-service member's report (双报到) to the community where they
+    live: that community sees them and the services they offer."""
+
+    member = models.OneToOneField(PartyMember, on_delete=models.CASCADE, related_name="dual_report")
+    community_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("community of residence"),
+        on_delete=models.PROTECT,
+        related_name="dual_reports",
+    )
+    workplace = models.CharField(_("workplace"), max_length=100)
+    reported_on = models.DateField(_("reported on"))
+    services = models.CharField(_("services offered"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DualReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dual report")
+        verbose_name_plural = _("dual reports")
+
+    def __str__(self):
+        return f"{self.member} → {self.community_unit}"
+
+    def anchor_unit_id(self):
+        return self.community_unit_id
+
+
+class PioneerPost(models.Model):
+    """A pioneer post (先锋岗) members may claim: policy outreach, patrol…"""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("pioneer post")
+        verbose_name_plural = _("pioneer posts")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class PioneerPledge(models.Model):
+    """A member's claim: 1–2 posts and 3–4 committed services (enforced by
+    members.services.pioneer_pledge_set, the only writer)."""
+
+    POSTS = (1, 2)
+    SERVICES = (3, 4)
+
+    member = models.OneToOneField(
+        PartyMember, on_delete=models.CASCADE, related_name="pioneer_pledge"
+    )
+    posts = models.ManyToManyField(PioneerPost, verbose_name=_("posts"), related_name="pledges")
+    services = models.JSONField(_("services committed"), default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pioneer pledge")
+        verbose_name_plural = _("pioneer pledges")
+
+    def __str__(self):
+        return str(self.member)

@@ -1,0 +1,244 @@
+"""API shapes of people. ID numbers and phones are write-only in full and
+read back masked; POST .../reveal/ is the one way to read them, and it is
+logged."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers
+
+from orgs.serializers import ScopedUnitField
+
+from . import services
+from .links import case_from_visit_url
+from .models import (
+    Category,
+    DualReport,
+    Gender,
+    Household,
+    PartyMember,
+    PioneerPledge,
+    Relation,
+    Resident,
+    ScoreEntry,
+    Tag,
+    Visit,
+)
+from .personal import validate_id_number, validate_phone
+
+
+def call(fn, **kwargs):
+    """Run a service; its ValidationError becomes a 400 with field messages."""
+    try:
+        return fn(**kwargs)
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        raise serializers.ValidationError(detail) from exc
+    except PermissionDenied as exc:
+        raise exceptions.PermissionDenied() from exc
+
+
+class PersonalFieldsMixin(serializers.Serializer):
+    id_number = serializers.CharField(
+        write_only=True, max_length=30, help_text=_("18 characters; read back masked.")
+    )
+    phone = serializers.CharField(write_only=True, max_length=20, required=False, allow_blank=True)
+    id_number_masked = serializers.CharField(read_only=True)
+    phone_masked = serializers.CharField(read_only=True)
+
+    def validate_id_number(self, value):
+        try:
+            return validate_id_number(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+    def validate_phone(self, value):
+        try:
+            return validate_phone(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+
+class ScoreEntrySerializer(serializers.ModelSerializer):
+    entered_by = serializers.CharField(source="entered_by.username", read_only=True)
+
+    class Meta:
+        model = ScoreEntry
+        fields = ["id", "on", "points", "reason", "entered_by", "created_at"]
+        read_only_fields = ["id", "entered_by", "created_at"]
+
+
+class DualReportSerializer(serializers.ModelSerializer):
+    community_name = serializers.CharField(source="community_unit.name", read_only=True)
+
+    class Meta:
+        model = DualReport
+        fields = ["community_unit", "community_name", "workplace", "reported_on", "services"]
+
+
+class PioneerPledgeSerializer(serializers.ModelSerializer):
+    posts = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+
+    class Meta:
+        model = PioneerPledge
+        fields = ["posts", "services", "updated_at"]
+
+
+class MemberSerializer(PersonalFieldsMixin, serializers.ModelSerializer):
+    unit = ScopedUnitField()
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    category = serializers.ChoiceField(choices=Category.choices)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
+    dual_report = serializers.SerializerMethodField()
+    pioneer_pledge = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PartyMember
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "category",
+            "unit",
+            "unit_name",
+            "joined_on",
+            "id_number",
+            "id_number_masked",
+            "phone",
+            "phone_masked",
+            "score",
+            "dual_report",
+            "pioneer_pledge",
+        ]
+        read_only_fields = ["id", "score"]
+
+    def get_dual_report(self, member) -> dict | None:
+        report = getattr(member, "dual_report", None)
+        return DualReportSerializer(report).data if report else None
+
+    def get_pioneer_pledge(self, member) -> dict | None:
+        pledge = getattr(member, "pioneer_pledge", None)
+        return PioneerPledgeSerializer(pledge).data if pledge else None
+
+    def create(self, validated_data):
+        user = self.context["request"].user
+        return call(services.member_create, user=user, **validated_data)
+
+    def update(self, instance, validated_data):
+        user = self.context["request"].user
+        return call(services.member_update, member=instance, user=user, **validated_data)
+
+
+class ResidentSerializer(PersonalFieldsMixin, serializers.ModelSerializer):
+    relation = serializers.ChoiceField(choices=Relation.choices)
+
+    class Meta:
+        model = Resident
+        fields = [
+            "id",
+            "household",
+            "name",
+            "relation",
+            "birth_date",
+            "id_number",
+            "id_number_masked",
+            "phone",
+            "phone_masked",
+        ]
+        read_only_fields = ["id"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "household" in fields and not fields["household"].read_only:
+            fields["household"].queryset = Household.objects.visible_to(request.user)
+        return fields
+
+    def create(self, validated_data):
+        user = self.context["request"].user
+        household = validated_data.pop("household")
+        return call(services.resident_create, household=household, user=user, **validated_data)
+
+    def update(self, instance, validated_data):
+        user = self.context["request"].user
+        return call(services.resident_update, resident=instance, user=user, **validated_data)
+
+
+class NestedResidentSerializer(ResidentSerializer):
+    class Meta(ResidentSerializer.Meta):
+        fields = [f for f in ResidentSerializer.Meta.fields if f not in ("id_number", "phone")]
+        read_only_fields = fields
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    grid = ScopedUnitField()
+    party_group = ScopedUnitField(required=False, allow_null=True)
+    member_household = ScopedUnitField(required=False, allow_null=True)
+    tags = serializers.ListField(child=serializers.ChoiceField(choices=Tag.choices), required=False)
+    residents = NestedResidentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "address",
+            "grid",
+            "party_group",
+            "member_household",
+            "tags",
+            "note",
+            "residents",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "residents", "updated_at"]
+        validators = []  # the service checks (grid, address) with a message per field
+
+    def create(self, validated_data):
+        user = self.context["request"].user
+        return call(services.household_create, user=user, **validated_data)
+
+    def update(self, instance, validated_data):
+        user = self.context["request"].user
+        return call(services.household_update, household=instance, user=user, **validated_data)
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    visitor = serializers.CharField(source="visitor.username", read_only=True)
+    address = serializers.CharField(source="household.address", read_only=True)
+    case_url = serializers.SerializerMethodField(
+        help_text=_("The case form prefilled from this visit, when problems were found.")
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "household",
+            "address",
+            "visited_on",
+            "visitor",
+            "notes",
+            "problems",
+            "case_url",
+        ]
+        read_only_fields = ["id", "visitor"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["household"].queryset = Household.objects.visible_to(request.user)
+        return fields
+
+    def get_case_url(self, visit) -> str | None:
+        return case_from_visit_url(visit) if visit.problems else None
+
+    def create(self, validated_data):
+        user = self.context["request"].user
+        household = validated_data.pop("household")
+        return call(services.visit_create, household=household, user=user, **validated_data)
+
+
+class RevealSerializer(serializers.Serializer):
+    id_number = serializers.CharField()
+    phone = serializers.CharField(allow_blank=True)

@@ -1,0 +1,259 @@
+"""Household files (一户一档): lists, the household page with residents and
+visits, forms, and the people search. Everything is scoped with
+visible_to(user); ID numbers and phones are masked unless revealed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from orgs.kinds import Capability
+
+from .. import selectors, services
+from ..access import Grant, covers_unit
+from ..excel.sheets import HouseholdSheet, VisitSheet
+from ..forms import HouseholdForm, ResidentForm, VisitForm
+from ..links import case_from_visit_url
+from ..models import TAG_FIELDS, Household, Resident, Tag, Visit
+from .common import apply_errors, export_sheet, paginate, unit_param, wants_xlsx
+from .members import reveal_response
+
+C = Capability
+
+
+def _households(request):
+    return Household.objects.visible_to(request.user)
+
+
+def _household(request, household_id):
+    return get_object_or_404(
+        _households(request).select_related("grid", "party_group", "member_household"),
+        pk=household_id,
+    )
+
+
+def _require_edit(request, household):
+    if not covers_unit(request.user, C.EDIT_PEOPLE, household.grid):
+        raise PermissionDenied
+
+
+@login_required
+def household_list(request):
+    households = _households(request)
+    unit = unit_param(request)
+    if unit is not None:
+        households = households.in_subtree(unit)
+    tag = request.GET.get("tag", "")
+    if tag in TAG_FIELDS:
+        households = households.filter(**{TAG_FIELDS[tag]: True})
+    q = request.GET.get("q", "").strip()
+    if q:
+        households = households.filter(address__icontains=q)
+    households = households.select_related("grid").order_by("grid_id", "address", "id")
+    if wants_xlsx(request):
+        return export_sheet(request, HouseholdSheet, households)
+    page, query = paginate(request, households)
+    # Residents counted for the page's households only, never for the subtree.
+    counts = dict(
+        Resident.objects.filter(household__in=[h.pk for h in page.object_list])
+        .values("household_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("household_id", "n")
+    )
+    for h in page.object_list:
+        h.people = counts.get(h.pk, 0)
+    return render(
+        request,
+        "members/household_list.html",
+        {
+            "page": page,
+            "query": query,
+            "unit": unit,
+            "tag": tag,
+            "q": q,
+            "tags": Tag.choices,
+            "may_add": HouseholdForm(user=request.user).fields["grid"].queryset.exists(),
+        },
+    )
+
+
+@login_required
+def household_detail(request, household_id):
+    household = _household(request, household_id)
+    grant = Grant(request.user, C.VIEW_PERSONAL_DATA)
+    visits = list(household.visits.select_related("visitor", "household")[:50])
+    for visit in visits:
+        visit.case_url = case_from_visit_url(visit) if visit.problems else None
+    return render(
+        request,
+        "members/household_detail.html",
+        {
+            "household": household,
+            "residents": household.residents.all(),
+            "visits": visits,
+            "may_edit": covers_unit(request.user, C.EDIT_PEOPLE, household.grid),
+            "may_reveal": grant.covers(household),
+            "visit_form": VisitForm(initial={"visited_on": timezone.localdate()}),
+        },
+    )
+
+
+@login_required
+def household_new(request):
+    initial = {}
+    unit = unit_param(request, "grid")
+    if unit is not None:
+        initial["grid"] = unit
+    form = HouseholdForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.household_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Household filed."))
+            return redirect("household-detail", household.pk)
+    return render(request, "members/household_form.html", {"form": form, "household": None})
+
+
+@login_required
+def household_edit(request, household_id):
+    household = _household(request, household_id)
+    _require_edit(request, household)
+    initial = {
+        "address": household.address,
+        "grid": household.grid,
+        "party_group": household.party_group,
+        "member_household": household.member_household,
+        "tags": household.tags,
+        "note": household.note,
+    }
+    form = HouseholdForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_update(household=household, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("household-detail", household.pk)
+    return render(request, "members/household_form.html", {"form": form, "household": household})
+
+
+@login_required
+def resident_new(request, household_id):
+    household = _household(request, household_id)
+    _require_edit(request, household)
+    form = ResidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_create(household=household, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Resident added."))
+            return redirect("household-detail", household.pk)
+    return render(
+        request,
+        "members/resident_form.html",
+        {"form": form, "household": household, "resident": None},
+    )
+
+
+def _resident(request, resident_id):
+    return get_object_or_404(
+        Resident.objects.visible_to(request.user).select_related("household__grid"),
+        pk=resident_id,
+    )
+
+
+@login_required
+def resident_edit(request, resident_id):
+    resident = _resident(request, resident_id)
+    household = resident.household
+    _require_edit(request, household)
+    initial = {"name": resident.name, "relation": resident.relation, "birth_date": None}
+    form = ResidentForm(request.POST or None, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if data.get("birth_date") is None:
+            data.pop("birth_date")
+        try:
+            services.resident_update(resident=resident, user=request.user, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("household-detail", household.pk)
+    return render(
+        request,
+        "members/resident_form.html",
+        {"form": form, "household": household, "resident": resident},
+    )
+
+
+@login_required
+@require_POST
+def resident_reveal(request, resident_id):
+    resident = _resident(request, resident_id)
+    return reveal_response(
+        request, resident, reverse("household-detail", args=[resident.household_id])
+    )
+
+
+@login_required
+def visit_new(request, household_id):
+    household = _household(request, household_id)
+    _require_edit(request, household)
+    form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_create(household=household, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Visit recorded."))
+            return redirect("household-detail", household.pk)
+    return render(request, "members/visit_form.html", {"form": form, "household": household})
+
+
+@login_required
+def visit_list(request):
+    visits = Visit.objects.visible_to(request.user)
+    unit = unit_param(request)
+    if unit is not None:
+        visits = visits.in_subtree(unit)
+    start, end = request.GET.get("from", ""), request.GET.get("to", "")
+    try:
+        if start:
+            visits = visits.filter(visited_on__gte=start)
+        if end:
+            visits = visits.filter(visited_on__lte=end)
+        visits = visits.select_related("household", "visitor").order_by("-visited_on", "-id")
+        if wants_xlsx(request):
+            return export_sheet(request, VisitSheet, visits)
+        page, query = paginate(request, visits)
+    except ValidationError:
+        messages.error(request, _("Write dates as 2024-05-01."))
+        return redirect("visit-list")
+    for visit in page.object_list:
+        visit.case_url = case_from_visit_url(visit) if visit.problems else None
+    return render(
+        request,
+        "members/visit_list.html",
+        {"page": page, "query": query, "unit": unit, "start": start, "end": end},
+    )
+
+
+@login_required
+def household_search(request):
+    """Households and people by name, address, phone or full ID number."""
+    q = request.GET.get("q", "").strip()
+    results = selectors.people_search(user=request.user, q=q) if q else None
+    return render(request, "members/search.html", {"q": q, "results": results})

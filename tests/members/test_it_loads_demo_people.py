@@ -1,0 +1,35 @@
+"""The demo district's people follow the field reports' figures."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from grids import selectors
+from members.models import Household, PartyMember, Resident, ScoreEntry, Visit
+from orgs.models import OrgUnit, Position
+
+
+@pytest.mark.django_db
+def test_the_demo_people_match_the_seeds(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    region = OrgUnit.objects.get(parent__isnull=True)
+    stats = selectors.people_stats(unit=region)
+    assert stats["branches"]["ratio"] >= 0.98
+    assert stats["staff"]["grid_leader"]["share"] == pytest.approx(0.515, abs=0.005)
+    assert stats["staff"]["grid_worker"]["share"] == pytest.approx(0.212, abs=0.005)
+    assert stats["one_shoulder"]["ratio"] == pytest.approx(0.352, abs=0.005)
+    rural = OrgUnit.objects.get(name="南屏镇")
+    assert selectors.members_by_category(unit=rural)["floating_share"] == pytest.approx(
+        0.34, abs=0.06
+    )
+    assert set(stats["members"]["by_category"].values()) != {0}
+    demo_grid = Position.objects.get(user__username="demo_grid").unit
+    assert selectors.one_shoulder(unit=demo_grid)["one_shoulder"] == 1
+    assert Household.objects.filter(grid=demo_grid).count() == 30
+    assert Household.objects.filter(is_elderly_alone=True).exists()
+    assert Resident.objects.count() > 2 * Household.objects.count() * 0.8
+    assert Visit.objects.exclude(problems="").exists() and ScoreEntry.objects.exists()
+    member = PartyMember.objects.filter(score_entries__isnull=False).first()
+    assert member.score == 100 + sum(member.score_entries.values_list("points", flat=True))
