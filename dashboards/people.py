@@ -1,18 +1,11 @@
 """People figures of a dashboard (party members, grid staff, branch
 coverage, visits), read through the people apps' selectors."""
 
-from importlib.util import find_spec
+from django.db.models import Count
 
+from grids import selectors
+from members.models import Category, Visit
 from orgs.kinds import Role, UnitKind
-
-
-def _selectors():
-    # The people apps' reads; None on a deployment without them.
-    if find_spec("grids.selectors") is None:
-        return None
-    from grids import selectors
-
-    return selectors
 
 
 def _ratio(part, whole) -> float:
@@ -20,8 +13,6 @@ def _ratio(part, whole) -> float:
 
 
 def _by_category(by: dict) -> list[dict]:
-    from members.models import Category
-
     return [{"key": c.value, "label": str(c.label), "n": by.get(c.value, 0)} for c in Category]
 
 
@@ -65,10 +56,7 @@ def _child_figures(row) -> dict:
 
 
 def people_figures(node, children) -> tuple[dict | None, dict[int, dict]]:
-    """The node's people figures and each child's; None where unknown."""
-    selectors = _selectors()
-    if selectors is None:
-        return None, {}
+    """The node's people figures and each child's."""
     node_figures = _node_figures(selectors.people_stats(unit=node))
     if node.kind == UnitKind.GRID:
         # A grid's children are its few party groups: their members are not
@@ -85,20 +73,16 @@ def people_figures(node, children) -> tuple[dict | None, dict[int, dict]]:
 
 
 def counted_sources() -> set[str]:
-    """The record-scored sources this deployment keeps records for. Activities
+    """The record-scored sources the people apps keep records for. Activities
     have no register yet: the community scores that item by hand."""
-    return {"visits"} if _selectors() is not None else set()
+    return {"visits"}
 
 
 def assessment_counts(units, date_from, date_to) -> dict[int, dict]:
     """Per unit, the counts record-scored items use: {"visits": n}; a source
     missing from a unit's dict has no records to count from."""
-    if _selectors() is None or not units:
+    if not units:
         return {}
-    from django.db.models import Count
-
-    from members.models import Visit
-
     out = {u.pk: {} for u in units}
     grids = [u.pk for u in units if u.kind == UnitKind.GRID]
     groups = [u.pk for u in units if u.kind == UnitKind.PARTY_GROUP]

@@ -5,7 +5,6 @@ people services."""
 
 import random
 from datetime import date, timedelta
-from importlib.util import find_spec
 
 import pytest
 
@@ -13,14 +12,15 @@ from cases import rules
 from cases import services as s
 from dashboards.rollups import differences
 from dashboards.selectors import dashboard_figures
+from grids import services as branches
+from members import services as people
+from members.models import Category, PartyMember
 from orgs.kinds import Role, UnitKind
 from orgs.models import OrgUnit
 from tests.dashboards import recount
 from tests.dashboards.helpers import at, seeded_categories
+from tests.members.factories import id_number
 from tests.world import make_unit, make_user
-
-# The people apps' part runs where they are installed.
-HAS_PEOPLE = find_spec("grids.selectors") is not None
 
 K = UnitKind
 PERIODS = [
@@ -59,11 +59,6 @@ def _tree(world):
 
 
 def _people(world, rng, grids):
-    from grids import services as branches
-    from members import services as people
-    from members.models import Category, PartyMember
-    from tests.members.factories import id_number
-
     def member(by, unit, **fields):
         return people.member_create(user=by, unit=unit, id_number=id_number(), **fields)
 
@@ -173,18 +168,16 @@ def _check(unit, date_from, date_to):
     ), where
     assert figures["trend"] == recount.trend(unit, date_from, date_to), where
     assert figures["structure"] == recount.structure(unit), where
-    if HAS_PEOPLE:
-        assert figures["people"] == recount.people(unit), where
+    assert figures["people"] == recount.people(unit), where
     for child in figures["children"]:
         child_unit = OrgUnit.objects.get(pk=child["id"])
         label = f"{where} child {child_unit.name}"
         if child["cases"] is not None:
             assert child["cases"] == recount.cases(child_unit, date_from, date_to), label
         assert child["structure"] == recount.structure(child_unit), label
-        if HAS_PEOPLE:
-            people_row = recount.people(child_unit)
-            del people_row["members_by_category"]  # the node's chart only
-            assert child["people"] == people_row, label
+        people_row = recount.people(child_unit)
+        del people_row["members_by_category"]  # the node's chart only
+        assert child["people"] == people_row, label
     return figures
 
 
@@ -192,8 +185,7 @@ def _check(unit, date_from, date_to):
 def test_it_matches_a_recount_for_every_node_and_period(world, seed):
     rng = random.Random(seed)
     grids = _tree(world)
-    if HAS_PEOPLE:
-        _people(world, rng, grids)
+    _people(world, rng, grids)
     actors = _actors(world, grids)
     _cases(world, rng, grids, actors, 110)
     assert differences() == []
@@ -206,9 +198,8 @@ def test_it_matches_a_recount_for_every_node_and_period(world, seed):
                 seen[key] += figures["cases"][key]
     # The random walks did reach every kind of outcome the figures count.
     assert all(seen.values()), seen
-    if HAS_PEOPLE:
-        district = dashboard_figures(
-            unit=world.region, date_from=date(2025, 1, 1), date_to=date(2025, 12, 31)
-        )
-        p = district["people"]
-        assert p["members"] and p["leaders_members"] and p["grids_with_branch"], p
+    district = dashboard_figures(
+        unit=world.region, date_from=date(2025, 1, 1), date_to=date(2025, 12, 31)
+    )
+    p = district["people"]
+    assert p["members"] and p["leaders_members"] and p["grids_with_branch"], p

@@ -5,16 +5,12 @@ households."""
 from datetime import date
 from decimal import Decimal
 
-import pytest
 import time_machine
 
 from dashboards.models import AssessmentItem, AssessmentResult, AutoSource
 from dashboards.services import assessment_publish
+from members import services as people
 from tests.dashboards.helpers import ensure_checklist
-
-people = pytest.importorskip(
-    "members.services", reason="the people apps are not on this branch yet"
-)
 
 
 def test_it_scores_visits_done_against_the_target(world):
