@@ -109,9 +109,8 @@ def ensure_checklist():
 def seeded_categories():
     """The category tree every deployment starts with (again if a
     transactional test flushed it), by code."""
-    from cases.seed import seed_categories
-
     from cases.models import CaseDeadline
+    from cases.seed import seed_categories
 
     seed_categories(CaseCategory, CaseDeadline)
     return {c.code: c for c in CaseCategory.objects.all()}
