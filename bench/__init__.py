@@ -1,0 +1,1 @@
+"""`make bench`: the project's benchmark. See docs/benchmarks.md."""
