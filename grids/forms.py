@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.forms import DateInput
+from members.forms import DateInput, Form
 from members.models import PartyMember
 
 
@@ -10,7 +10,7 @@ class MemberChoiceField(forms.ModelChoiceField):
         return f"{member.name}（{member.get_category_display()}）"
 
 
-class BranchForm(forms.Form):
+class BranchForm(Form):
     name = forms.CharField(label=_("Branch name"), max_length=100)
     secretary = MemberChoiceField(
         label=_("Secretary"), queryset=PartyMember.objects.none(), required=False

@@ -13,7 +13,22 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker. It only accepts ISO dates (YYYY-MM-DD): in the
+    locale's format ("2026/11/23") the browser shows the field empty, and
+    saving the form unchanged would wipe the stored date."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
+
+
+class Form(forms.Form):
+    """Labels without Django's trailing ":", like every other form of the site."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -37,7 +52,7 @@ def units_for(user, capabilities, kinds):
     return qs.filter(kind__in=kinds).order_by("tree_id", "lft")
 
 
-class MemberForm(forms.Form):
+class MemberForm(Form):
     name = forms.CharField(label=_("Full name"), max_length=50)
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
@@ -59,13 +74,13 @@ class MemberForm(forms.Form):
                 self.fields[name].help_text = _("Leave blank to keep the number on file.")
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(Form):
     on = forms.DateField(label=_("Date"), widget=DateInput)
     points = forms.IntegerField(label=_("Points (+/−)"))
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class DualReportForm(forms.Form):
+class DualReportForm(Form):
     community_unit = UnitChoiceField(
         label=_("Community of residence"), queryset=OrgUnit.objects.none()
     )
@@ -81,7 +96,7 @@ class DualReportForm(forms.Form):
         ).order_by("lft")
 
 
-class PioneerForm(forms.Form):
+class PioneerForm(Form):
     posts = forms.ModelMultipleChoiceField(
         label=_("Pioneer posts (1–2)"),
         queryset=PioneerPost.objects.all(),
@@ -106,7 +121,7 @@ class PioneerForm(forms.Form):
         return initial
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(Form):
     address = forms.CharField(label=_("Address"), max_length=200)
     grid = UnitChoiceField(label=_("Grid"), queryset=OrgUnit.objects.none())
     party_group = UnitChoiceField(
@@ -130,7 +145,7 @@ class HouseholdForm(forms.Form):
         )
 
 
-class ResidentForm(forms.Form):
+class ResidentForm(Form):
     name = forms.CharField(label=_("Full name"), max_length=50)
     relation = forms.ChoiceField(label=_("Relation to head"), choices=Relation.choices)
     id_number = forms.CharField(label=_("ID number"), max_length=30)
@@ -150,7 +165,7 @@ class ResidentForm(forms.Form):
                 self.fields[name].help_text = _("Leave blank to keep the number on file.")
 
 
-class VisitForm(forms.Form):
+class VisitForm(Form):
     visited_on = forms.DateField(label=_("Date"), widget=DateInput)
     notes = forms.CharField(
         label=_("Notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -163,7 +178,7 @@ class VisitForm(forms.Form):
     )
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
 
     def clean_file(self):

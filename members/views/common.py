@@ -81,3 +81,9 @@ def apply_errors(form, exc):
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def keep_numbers_left_blank(cleaned: dict) -> dict:
+    """The edit form shows ID numbers and phones masked and promises to keep
+    them when left blank: only a typed number replaces the one on file."""
+    return {k: v for k, v in cleaned.items() if k not in ("id_number", "phone") or v}

@@ -20,7 +20,14 @@ from ..excel.sheets import HouseholdSheet, VisitSheet
 from ..forms import HouseholdForm, ResidentForm, VisitForm
 from ..links import case_from_visit_url
 from ..models import TAG_FIELDS, Household, Resident, Tag, Visit
-from .common import apply_errors, export_sheet, paginate, unit_param, wants_xlsx
+from .common import (
+    apply_errors,
+    export_sheet,
+    keep_numbers_left_blank,
+    paginate,
+    unit_param,
+    wants_xlsx,
+)
 from .members import reveal_response
 
 C = Capability
@@ -181,9 +188,9 @@ def resident_edit(request, resident_id):
     initial = {"name": resident.name, "relation": resident.relation, "birth_date": None}
     form = ResidentForm(request.POST or None, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = keep_numbers_left_blank(form.cleaned_data)
         if data.get("birth_date") is None:
-            data.pop("birth_date")
+            data.pop("birth_date", None)
         try:
             services.resident_update(resident=resident, user=request.user, **data)
         except ValidationError as exc:

@@ -9,6 +9,7 @@ from django.db.models import F, Sum, Window
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,15 @@ from ..access import Grant, covers_unit
 from ..excel.sheets import DualReportSheet, MemberSheet
 from ..forms import DualReportForm, MemberForm, PioneerForm, ScoreForm
 from ..models import START_SCORE, Category, DualReport, PartyMember, PioneerPledge
-from .common import apply_errors, export_sheet, paginate, require_any, unit_param, wants_xlsx
+from .common import (
+    apply_errors,
+    export_sheet,
+    keep_numbers_left_blank,
+    paginate,
+    require_any,
+    unit_param,
+    wants_xlsx,
+)
 
 C = Capability
 
@@ -97,7 +106,7 @@ def member_detail(request, member_id):
             .first(),
             "may_edit": _may_edit(request.user, member),
             "may_reveal": Grant(request.user, C.VIEW_PERSONAL_DATA).covers(member),
-            "score_form": ScoreForm(),
+            "score_form": ScoreForm(initial={"on": timezone.localdate()}),
         },
     )
 
@@ -129,8 +138,9 @@ def member_edit(request, member_id):
     }
     form = MemberForm(request.POST or None, user=request.user, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = keep_numbers_left_blank(form.cleaned_data)
         try:
-            services.member_update(member=member, user=request.user, **form.cleaned_data)
+            services.member_update(member=member, user=request.user, **data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
