@@ -180,6 +180,8 @@ class ScopedGridField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {
         "does_not_exist": _("Choose a grid in your area."),
         "incorrect_type": _("Give the grid's numeric id."),
+        # An empty choice arrives as null: say what to do, not "may not be null".
+        "null": _("Choose a grid."),
     }
 
     def get_queryset(self):
@@ -192,6 +194,7 @@ class LeafCategoryField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {
         "does_not_exist": _("Unknown category."),
         "incorrect_type": _("Give the category's numeric id."),
+        "null": _("Choose a category."),
     }
 
     def get_queryset(self):

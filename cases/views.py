@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from orgs.kinds import UnitKind
+from orgs.kinds import Capability, UnitKind
+from orgs.scoping import has_capability
 
 from . import selectors, services
 from .errors import CaseConflict
@@ -60,7 +61,9 @@ class CaseFilterForm(forms.Form):
 def case_list(request):
     """ "My cases" (待办): what waits at the user's units, most urgent first;
     or everything in the user's area (or below one unit of it)."""
-    view = request.GET.get("view", "queue")
+    # Reviewers who handle no cases have no queue: they land on their area.
+    may_handle = has_capability(request.user, Capability.HANDLE_CASES)
+    view = request.GET.get("view", "queue" if may_handle else "area")
     unit = None
     if request.GET.get("unit"):
         try:
@@ -102,6 +105,7 @@ def case_list(request):
             "statuses": Status.choices,
             "urgencies": Urgency.choices,
             "may_file": bool(selectors.grids_for_filing(user=request.user)),
+            "may_handle": may_handle,
         },
     )
 
@@ -162,6 +166,9 @@ def case_new(request):
 # --- one case ---------------------------------------------------------------
 
 
+PRIMARY_ACTIONS = (Action.ACCEPT, Action.RESOLVE, Action.CLOSE)
+
+
 def _detail_context(request, case: Case, **extra) -> dict:
     user = request.user
     events = selectors.case_timeline(case)
@@ -172,13 +179,21 @@ def _detail_context(request, case: Case, **extra) -> dict:
         units = [t for t in targets if t.kind == kind]
         if units:
             target_groups.append((UnitKind(kind).label, units))
+    # The step that moves the case on where it is comes first and stands out
+    # (handle it here: 自办自结), not the first allowed action, often "escalate".
+    actions = list(forms_context["actions"])
+    primary = next((a for a in PRIMARY_ACTIONS if a in actions), actions[0] if actions else "")
+    if primary:
+        actions.remove(primary)
+        actions.insert(0, primary)
     phone = case.resident_phone
     if not selectors.may_see_personal_data(user, case):
         phone = selectors.mask_phone(phone)
     return {
         "case": case,
         "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in events],
-        "actions": forms_context["actions"],
+        "actions": actions,
+        "primary_action": primary,
         "action_labels": dict(Action.choices),
         "target_groups": target_groups,
         "resident_phone": phone,
