@@ -136,6 +136,12 @@ def _departments(unit):
     return list(OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT, parent=street))
 
 
+def _district_department(unit):
+    """The district's first department: where the demo department handler sits."""
+    region = unit.get_root()
+    return region.get_children().filter(kind=UnitKind.DEPARTMENT).first()
+
+
 def load(*, region, users, rng):
     now = timezone.now()
     leaves = [c for c in CaseCategory.objects.filter(active=True) if c.is_leaf_node()]
@@ -231,6 +237,9 @@ def _home_plan():
         ("closed_self", 20, "0402", None),
         ("closed_community", 30, "0403", None),
         ("closed_reopened", 40, "0404", None),
+        # Sent by the street to a district department, so its handler has work.
+        ("at_district_department", 1.2, "0405", "urgent"),
+        ("closed_district_department", 15, "0402", None),
     ]
 
 
@@ -255,6 +264,14 @@ def _tell(story, state, rng, filed):
         story.dispatch(rng.choice(departments)).accept()
         if state == "closed_department":
             story.resolve("执法队已依法处置，责令整改完毕。").close("basically_satisfied")
+    elif state in ("at_district_department", "closed_district_department"):
+        department = _district_department(story.case.grid)
+        if department is None:
+            return
+        story.escalate().escalate("涉及城市管理执法，需街道派单。")
+        story.dispatch(department, "请区城市管理局依法处置。")
+        if state == "closed_district_department":
+            story.accept().resolve("已责令整改并复查，问题已解决。").close("satisfied")
     elif state == "closed_reopened":
         story.accept().resolve("已临时处理。").close("unsatisfied", "问题反复出现，没有根治。")
         story.resolve("已彻底整改，并建立巡查机制。").close("satisfied")

@@ -273,7 +273,14 @@ def _load_members(grids, index, below, staff, ids, rng, today, users) -> dict:
             )
             oldest, youngest = (1935, 1960) if category == Category.ELDERLY else (1955, 2001)
             birth = _birth(rng, oldest, youngest)
-            joined = min(birth + datetime.timedelta(days=365 * rng.randint(19, 40)), today)
+            years = rng.randint(19, 40)
+            joined = birth + datetime.timedelta(days=365 * years)
+            if joined > today:
+                # Young members joined between turning 18 and last month, not
+                # all of them today (no further draw: the rest stays as seeded).
+                earliest = birth + datetime.timedelta(days=365 * 18)
+                span = max((today - earliest).days - 30, 0)
+                joined = earliest + datetime.timedelta(days=span * (years - 19) // 21)
             member = PartyMember(
                 name=name,
                 gender=Gender.MALE if male else Gender.FEMALE,

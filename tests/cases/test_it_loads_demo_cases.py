@@ -45,6 +45,9 @@ def test_it_loads_a_few_hundred_cases_in_every_state(cats):
         "closed",
     }
     assert work_queue(user=users["demo_community"]).exists()
+    # The district department's handler has cases waiting and some done.
+    assert work_queue(user=users["demo_department"]).exists()
+    assert Case.objects.visible_to(users["demo_department"]).filter(status="closed").exists()
     assert Notification.objects.filter(recipient=users["demo_community"]).exists()
     # The other street's leader sees none of the first street's cases.
     other = users["demo_grid_other"]

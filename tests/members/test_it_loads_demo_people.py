@@ -1,5 +1,6 @@
 """The demo district's people follow the field reports' figures."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -31,5 +32,9 @@ def test_the_demo_people_match_the_seeds(settings):
     assert Household.objects.filter(is_elderly_alone=True).exists()
     assert Resident.objects.count() > 2 * Household.objects.count() * 0.8
     assert Visit.objects.exclude(problems="").exists() and ScoreEntry.objects.exists()
+    # Nobody joined the party in the last month (young members used to all
+    # show today's date).
+    last_month = datetime.date.today() - datetime.timedelta(days=29)
+    assert not PartyMember.objects.filter(joined_on__gte=last_month).exists()
     member = PartyMember.objects.filter(score_entries__isnull=False).first()
     assert member.score == 100 + sum(member.score_entries.values_list("points", flat=True))
