@@ -118,6 +118,9 @@ def household_new(request):
     if unit is not None:
         initial["grid"] = unit
     form = HouseholdForm(request.POST or None, user=request.user, initial=initial)
+    grids = form.fields["grid"].queryset
+    if "grid" not in initial and len(grids[:2]) == 1:
+        form.initial["grid"] = grids[0]  # a grid leader files in the one grid
     if request.method == "POST" and form.is_valid():
         try:
             household = services.household_create(user=request.user, **form.cleaned_data)

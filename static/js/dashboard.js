@@ -8,6 +8,12 @@
   var charts = [];
   var RED = "#c8102e", BLUE = "#175cd3";
   var printing = document.querySelector(".print-view") !== null;
+  // On a phone a label outside a pie is cut at the card's edge: numbers go
+  // inside the ring and names stay in the legend.
+  var narrow = function (id) {
+    var node = document.getElementById(id);
+    return node !== null && node.clientWidth < 480;
+  };
 
   function chart(id, option) {
     var node = document.getElementById(id);
@@ -29,7 +35,9 @@
     color: data.levels.map(function (d, i) { return [RED, "#f79009", BLUE, "#667085"][i]; })
       .filter(function (c, i) { return data.levels[i].value > 0; }),
     series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: levels,
-      label: { formatter: "{c}" } }]
+      label: narrow("chart-levels")
+        ? { position: "inside", formatter: "{c}", color: "#fff", fontWeight: "bold" }
+        : { formatter: "{c}" } }]
   } : empty(L.empty));
 
   var members = data.members.filter(function (d) { return d.value > 0; });
@@ -37,7 +45,8 @@
     chart("chart-members", members.length ? {
       tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
       legend: { bottom: 0, type: "scroll" },
-      series: [{ type: "pie", radius: "60%", center: ["50%", "45%"], data: members }]
+      series: [{ type: "pie", radius: "60%", center: ["50%", "45%"], data: members,
+        label: { show: !narrow("chart-members") } }]
     } : empty(L.empty));
   }
 
