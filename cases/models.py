@@ -155,7 +155,9 @@ class Case(models.Model):
     region = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = models.CharField(
+        pgettext_lazy("case location", "address"), max_length=200, blank=True
+    )
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -343,7 +345,9 @@ class Notification(models.Model):
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("notification", "kind"), max_length=16, choices=NotificationKind.choices
+    )
     text = models.CharField(_("text"), max_length=300)
     # Built from the event and the recipient: a redelivered task finds its
     # rows already there and sends nothing twice.

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.models import OrgUnit
 
@@ -215,7 +216,9 @@ class AssessmentScore(models.Model):
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
     item = models.ForeignKey(AssessmentItem, on_delete=models.CASCADE, related_name="scores")
-    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
+    points = models.DecimalField(
+        pgettext_lazy("assessment", "points"), max_digits=5, decimal_places=1
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -243,8 +246,12 @@ class AssessmentResult(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
-    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)  # out of 100
-    points = models.DecimalField(_("points"), max_digits=6, decimal_places=1)
+    score = models.DecimalField(
+        pgettext_lazy("assessment", "score"), max_digits=5, decimal_places=1
+    )  # out of 100
+    points = models.DecimalField(
+        pgettext_lazy("assessment", "points"), max_digits=6, decimal_places=1
+    )
     max_points = models.DecimalField(_("maximum points"), max_digits=6, decimal_places=1)
     stars = models.PositiveSmallIntegerField(_("stars"))
     published_at = models.DateTimeField(_("published at"))
@@ -273,7 +280,9 @@ class AssessmentResultItem(models.Model):
     item_name = models.CharField(_("item"), max_length=100)
     auto_source = models.CharField(max_length=24, blank=True)
     max_points = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=1)
-    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
+    points = models.DecimalField(
+        pgettext_lazy("assessment", "points"), max_digits=5, decimal_places=1
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 

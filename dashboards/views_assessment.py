@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from orgs.kinds import Capability, UnitKind
@@ -73,7 +74,7 @@ def _lines_table(unit, lines) -> Table:
             str(_("Category")),
             str(_("Item")),
             str(_("Maximum")),
-            str(_("Points")),
+            str(pgettext("assessment", "Points")),
             str(_("Points lost")),
             str(_("How it was scored")),
         ],
@@ -112,7 +113,7 @@ def _ranking_table(results, offset=0) -> Table:
             str(_("Rank")),
             str(_("Unit")),
             str(_("Belongs to")),
-            str(_("Score")),
+            str(pgettext("assessment", "Score")),
             str(_("Stars")),
         ],
         kinds=[INT, TEXT, TEXT, SCORE, STARS],

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from orgs.kinds import UnitKind
@@ -103,7 +104,7 @@ class Household(PlacedModel):
 
     class Meta:
         verbose_name = _("household")
-        verbose_name_plural = _("households")
+        verbose_name_plural = pgettext_lazy("household files", "households")
         constraints = [
             models.UniqueConstraint(fields=["grid", "address"], name="household_unique_address")
         ]
