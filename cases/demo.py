@@ -228,6 +228,7 @@ def _home_plan():
     return [
         ("emergency", 0.05, "0802", "emergency"),
         ("reported", 0.2, "0204", "normal"),
+        ("merged", 0.1, "0204", None),  # the same corridor reported twice
         ("reported", 3.4, "0401", "normal"),
         ("handling", 1, "0603", "normal"),
         ("handling", 3.2, "0201", "normal"),

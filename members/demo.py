@@ -280,7 +280,7 @@ def _load_members(grids, index, below, staff, ids, rng, today, users) -> dict:
                 # all of them today (no further draw: the rest stays as seeded).
                 earliest = birth + datetime.timedelta(days=365 * 18)
                 span = max((today - earliest).days - 30, 0)
-                joined = earliest + datetime.timedelta(days=span * (years - 19) // 21)
+                joined = earliest + datetime.timedelta(days=span * (years - 19) // 22)
             member = PartyMember(
                 name=name,
                 gender=Gender.MALE if male else Gender.FEMALE,

@@ -21,7 +21,12 @@ def test_it_loads_a_few_hundred_cases_in_every_state(cats):
     assert set(by_status) == {"reported", "handling", "resolved", "closed", "cancelled"}
     assert by_status["closed"] > cases.count() // 3
     assert cases.values("grid").distinct().count() > 100
-    assert set(cases.values_list("highest_level", flat=True)) == {"grid", "community", "street"}
+    assert set(cases.values_list("highest_level", flat=True)) == {
+        "grid",
+        "community",
+        "street",
+        "district",  # sent by the street to a district department
+    }
     assert cases.filter(overdue_at__isnull=False).exists()
     assert cases.filter(supervised_at__isnull=False).exists()
     assert cases.filter(self_handled=True).exists()
