@@ -96,7 +96,7 @@ def household_detail(request, household_id):
     grant = Grant(request.user, C.VIEW_PERSONAL_DATA)
     visits = list(household.visits.select_related("visitor", "household")[:50])
     for visit in visits:
-        visit.case_url = case_from_visit_url(visit) if visit.problems else None
+        visit.case_url = _case_url(request.user, visit)
     return render(
         request,
         "members/household_detail.html",
@@ -109,6 +109,14 @@ def household_detail(request, household_id):
             "visit_form": VisitForm(initial={"visited_on": timezone.localdate()}),
         },
     )
+
+
+def _case_url(user, visit):
+    """The case form prefilled from a visit that found problems, for those
+    who file cases in its grid (a reviewer would only meet a refusal)."""
+    if not visit.problems or not covers_unit(user, C.HANDLE_CASES, visit.household.grid):
+        return None
+    return case_from_visit_url(visit)
 
 
 @login_required
@@ -253,7 +261,7 @@ def visit_list(request):
         messages.error(request, _("Write dates as 2024-05-01."))
         return redirect("visit-list")
     for visit in page.object_list:
-        visit.case_url = case_from_visit_url(visit) if visit.problems else None
+        visit.case_url = _case_url(request.user, visit)
     return render(
         request,
         "members/visit_list.html",
