@@ -279,6 +279,7 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--build-only", action="store_true", help="build the data, measure nothing")
     parser.add_argument("--out")
     args = parser.parse_args(argv)
 
