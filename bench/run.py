@@ -297,6 +297,11 @@ def main(argv=None) -> None:
     if not (args.reuse and _populated()):
         log(f"building the {args.size} data set…")
         build(args.size, log)
+    else:
+        # Kept data still gets the code's latest schema (new indexes…).
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
     from django.db import connection
 
     from .tree import SIZES
