@@ -42,8 +42,8 @@ FROM (
     SELECT i, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
     FROM generate_series(%(start)s, %(stop)s) AS i
 ) s
-JOIN bench_grid g ON g.n = (s.i * 7919) %% %(grids)s
-JOIN bench_category cat ON cat.n = (s.i * 31) %% %(categories)s
+JOIN bench_grid g ON g.n = (s.i::bigint * 7919) %% %(grids)s
+JOIN bench_category cat ON cat.n = (s.i::bigint * 31) %% %(categories)s
 CROSS JOIN LATERAL (
     SELECT CASE WHEN s.r3 < 0.80 THEN 'closed' WHEN s.r3 < 0.86 THEN 'resolved'
                 WHEN s.r3 < 0.93 THEN 'handling' WHEN s.r3 < 0.98 THEN 'reported'

@@ -14,7 +14,7 @@ SELECT g.region_id, g.street_id, g.community_id, g.grid_id, '基准小区' || i 
        random() < 0.08, random() < 0.05, random() < 0.03, random() < 0.2, random() < 0.04,
        '', now(), now()
 FROM generate_series(%(start)s, %(stop)s) AS i
-JOIN bench_grid g ON g.n = (i * 7919) %% %(grids)s
+JOIN bench_grid g ON g.n = (i::bigint * 7919) %% %(grids)s
 """
 
 MEMBERS = """
@@ -28,7 +28,7 @@ SELECT g.region_id, g.street_id, g.community_id, g.grid_id, g.grid_id,
        (ARRAY['ordinary','ordinary','in_service','floating','unemployed','elderly'])[1 + (i %% 6)],
        date '2000-01-01' + (i %% 9000), 100, now(), now()
 FROM generate_series(%(start)s, %(stop)s) AS i
-JOIN bench_grid g ON g.n = (i * 104729) %% %(grids)s
+JOIN bench_grid g ON g.n = (i::bigint * 104729) %% %(grids)s
 """
 
 BRANCHES = """

@@ -279,6 +279,7 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--build-only", action="store_true", help="build the data, measure nothing")
     parser.add_argument("--out")
     args = parser.parse_args(argv)
 
@@ -296,6 +297,11 @@ def main(argv=None) -> None:
     if not (args.reuse and _populated()):
         log(f"building the {args.size} data set…")
         build(args.size, log)
+    else:
+        # Kept data still gets the code's latest schema (new indexes…).
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
     from django.db import connection
 
     from .tree import SIZES
