@@ -40,7 +40,7 @@ SELECT
     CASE WHEN st.status = 'closed' THEN rep.took + interval '1 day' <= interval '3 days' END
 FROM (
     SELECT i, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
-    FROM generate_series(%(start)s, %(stop)s) AS i
+    FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS i
 ) s
 JOIN bench_grid g ON g.n = (s.i * 7919) %% %(grids)s
 JOIN bench_category cat ON cat.n = (s.i * 31) %% %(categories)s
