@@ -104,3 +104,19 @@ def generate(*, count: int, reporter_id: int, now, days: int = 730, log=print) -
         cur.execute("DROP TABLE bench_grid")
         cur.execute("DROP TABLE bench_category")
         cur.execute("ANALYZE cases_case")
+        fill_tally(cur)
+        log("  case tally")
+
+
+def fill_tally(cur) -> None:
+    """The case tally (cases.tally) of the generated cases, in SQL."""
+    cur.execute("TRUNCATE cases_casetally")
+    for level in ("grid_id", "community_id", "street_id", "region_id"):
+        cur.execute(
+            f"""
+            INSERT INTO cases_casetally (unit_id, status, urgency, category_id, n)
+            SELECT {level}, status, urgency, category_id, count(*) FROM cases_case
+            WHERE {level} IS NOT NULL GROUP BY 1, 2, 3, 4
+            """
+        )
+    cur.execute("ANALYZE cases_casetally")

@@ -37,6 +37,7 @@ from .notify import notify_later
 from .numbering import case_number_next
 from .photos import files_removed_on_error, prepare_photos, save_photos
 from .signals import case_changed, case_snapshot
+from .tally import tally_move_grid
 from .transitions import Action, next_status
 
 LIMITS = {
@@ -118,13 +119,10 @@ def case_file(
     prepared = prepare_photos(photos)
 
     now = at or timezone.now()
-    ids = ancestor_ids(grid)
-    root_code = (
-        OrgUnit.objects.filter(tree_id=grid.tree_id, parent__isnull=True)
-        .values_list("code", flat=True)
-        .first()
-    )
-    number = case_number_next(code=root_code, year=timezone.localtime(now).year)
+    # Root first: the district (or a street standing alone) names the numbers.
+    chain = list(grid.get_ancestors(include_self=True).only("id", "kind", "code", "parent_id"))
+    ids = ancestor_ids(grid, chain=chain)
+    number = case_number_next(code=chain[0].code, year=timezone.localtime(now).year)
     due_at, remind_at = deadline_times(category=category, urgency=urgency, start=now)
 
     with files_removed_on_error() as saved, transaction.atomic():
@@ -492,6 +490,7 @@ def cases_recopy_ancestors(*, unit: OrgUnit) -> int:
     changed = 0
     for grid in grids:
         ids = ancestor_ids(grid)
+        tally_move_grid(grid_id=grid.pk, ids=ids)
         changed += Case.objects.filter(grid=grid).update(
             region_id=ids[UnitKind.REGION],
             street_id=ids[UnitKind.STREET],
