@@ -80,13 +80,14 @@ def _tallied_node_figures(row) -> dict:
     }
 
 
-def people_figures(node, children) -> tuple[dict | None, dict[int, dict]]:
+def people_figures(node, children, rows=None) -> tuple[dict | None, dict[int, dict]]:
     """The node's people figures and each child's: districts, streets,
     communities and grids from their rows of the people tally (one query,
     whatever the size of the subtree); the few party groups of a grid, and
     other small units, counted from their rows."""
-    tallied = [u.pk for u in (node, *children) if u.kind in tally.TALLIED_KINDS]
-    rows = tally.rows_of(tallied) if tallied else {}
+    if rows is None:
+        tallied = [u.pk for u in (node, *children) if u.kind in tally.TALLIED_KINDS]
+        rows = tally.rows_of(tallied) if tallied else {}
     if node.pk in rows:
         node_figures = _tallied_node_figures(rows[node.pk])
     else:

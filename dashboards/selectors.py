@@ -114,13 +114,10 @@ def case_figures_of(units, date_from: date, date_to: date) -> dict[int, dict]:
 
 
 def _top_categories() -> dict[int, CaseCategory]:
-    """Leaf category id -> its top-level category (the tree is small)."""
-    roots = {c.tree_id: c for c in CaseCategory.objects.filter(level=0)}
-    return {
-        pk: roots[tree_id]
-        for pk, tree_id in CaseCategory.objects.values_list("pk", "tree_id")
-        if tree_id in roots
-    }
+    """Leaf category id -> its top-level category (the tree is small: one query)."""
+    categories = list(CaseCategory.objects.only("id", "name", "tree_id", "level"))
+    roots = {c.tree_id: c for c in categories if c.level == 0}
+    return {c.pk: roots[c.tree_id] for c in categories if c.tree_id in roots}
 
 
 def by_category(unit, date_from: date, date_to: date) -> list[dict]:
@@ -213,13 +210,14 @@ def _empty_structure() -> dict:
     return {**dict.fromkeys(STRUCTURE_KEYS.values(), 0), "households": 0, "population": 0}
 
 
-def structure_of(node, children) -> tuple[dict, dict[int, dict]]:
+def structure_of(node, children, rows=None) -> tuple[dict, dict[int, dict]]:
     """The node's structure counts and each child's: units of each kind below
     it, and households and population of its grids (a grid counts itself).
     Districts, streets, communities and grids read their people tally rows
     (the tally counts the unit itself too); smaller units are counted."""
     units = [node, *children]
-    rows = tally.rows_of([u.pk for u in units if u.kind in tally.TALLIED_KINDS])
+    if rows is None:
+        rows = tally.rows_of([u.pk for u in units if u.kind in tally.TALLIED_KINDS])
     counted = _descendant_counts([u for u in units if u.pk not in rows])
     out = {}
     for unit in units:
@@ -254,9 +252,12 @@ def dashboard_figures(*, unit, date_from: date, date_to: date) -> dict:
     from .assessment import scores_for_ranking
 
     children = ranked_children(unit)
-    structure, child_structure = structure_of(unit, children)
+    # The people tally rows of the node and its children, read once for the
+    # structure and the people figures.
+    rows = tally.rows_of([u.pk for u in (unit, *children) if u.kind in tally.TALLIED_KINDS])
+    structure, child_structure = structure_of(unit, children, rows)
     cases = case_figures_of([unit, *children], date_from, date_to)
-    people_node, people_children = people.people_figures(unit, children)
+    people_node, people_children = people.people_figures(unit, children, rows)
     # Branch coverage belongs with the structure (一网格一支部).
     for row, figures in [(structure, people_node)] + [
         (child_structure[c.pk], people_children.get(c.pk)) for c in children
