@@ -67,14 +67,19 @@ class CaseKeysetPagination(BasePagination):
         if direction == "n":
             qs = queryset.order_by("-reported_at", "-id")
             if at is not None:
-                qs = qs.filter(Q(reported_at__lt=at) | Q(reported_at=at, id__lt=pk))
+                # The plain bound on reported_at lets the index scan start at
+                # the cursor; the OR alone is only a filter, and the scan
+                # would walk every newer row first.
+                qs = qs.filter(
+                    Q(reported_at__lt=at) | Q(reported_at=at, id__lt=pk), reported_at__lte=at
+                )
                 self.has_previous = True
             rows = list(qs[: size + 1])
             self.has_next = len(rows) > size
             rows = rows[:size]
         else:
             qs = queryset.order_by("reported_at", "id").filter(
-                Q(reported_at__gt=at) | Q(reported_at=at, id__gt=pk)
+                Q(reported_at__gt=at) | Q(reported_at=at, id__gt=pk), reported_at__gte=at
             )
             rows = list(qs[: size + 1])
             self.has_previous = len(rows) > size
