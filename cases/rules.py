@@ -66,7 +66,7 @@ def sender_unit_id(case) -> int | None:
     escalation into the responsible unit); `return` sends it back there."""
     from .models import CaseEvent
 
-    events = getattr(case, "_prefetched_objects_cache", {}).get("events")
+    events = getattr(case, "timeline", None)
     if events is not None:
         # A case read with its timeline (the detail): no need to ask again.
         sent = [

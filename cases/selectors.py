@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -94,18 +94,22 @@ def case_get(*, user, pk) -> Case:
 
 
 def case_with_details(case: Case, *, user=None) -> Case:
+    """Load what the detail shows onto `case`: its units, category and
+    reporter, its events (`case.timeline`, oldest first, each with its actor,
+    units and `photo_list`) and its photos (`case.photo_list`). A case just
+    filed comes with its timeline and photos already (see `case_file`)."""
     attach_briefs([case], detail=True)
-    prefetch_related_objects(
-        [case],
-        Prefetch(
-            "events",
-            queryset=CaseEvent.objects.order_by("at", "id").prefetch_related(
-                Prefetch("photos", queryset=CasePhoto.objects.order_by("id"))
-            ),
-        ),
-        Prefetch("photos", queryset=CasePhoto.objects.order_by("id")),
-    )
-    events = list(case.events.all())
+    events = getattr(case, "timeline", None)
+    photos = getattr(case, "photo_list", None)
+    if events is None:
+        events = list(CaseEvent.objects.filter(case_id=case.pk).order_by("at", "id"))
+    if photos is None:
+        # Every photo of an event is a photo of its case: one query for both.
+        photos = list(CasePhoto.objects.filter(case_id=case.pk).order_by("id"))
+    by_event: dict = {}
+    for photo in photos:
+        by_event.setdefault(photo.event_id, []).append(photo)
+    case.timeline, case.photo_list = events, photos
     unit_ids = {e.from_unit_id for e in events} | {e.to_unit_id for e in events}
     known = {getattr(case, f"{f}_id"): getattr(case, f) for f in DETAIL_UNITS}
     missing = unit_ids - set(known) - {None}
@@ -128,6 +132,7 @@ def case_with_details(case: Case, *, user=None) -> Case:
         event.from_unit = known.get(event.from_unit_id)
         event.to_unit = known.get(event.to_unit_id)
         event.actor = people.get(event.actor_id)
+        event.photo_list = by_event.get(event.pk, [])
     return case
 
 
@@ -246,7 +251,8 @@ def work_queue(*, user):
 
 
 def case_timeline(case: Case) -> list[CaseEvent]:
-    return list(case.events.all())
+    timeline = getattr(case, "timeline", None)
+    return list(timeline) if timeline is not None else list(case.events.all())
 
 
 def categories_tree(*, active_only: bool = True) -> list[dict]:

@@ -36,6 +36,17 @@ class PersonSerializer(serializers.Serializer):
         return user.get_full_name() or user.get_username()
 
 
+def _photos_of(obj):
+    """A case's or an event's photos: as loaded by selectors.case_with_details."""
+    loaded = getattr(obj, "photo_list", None)
+    return loaded if loaded is not None else obj.photos.order_by("id")
+
+
+def _timeline(case):
+    loaded = getattr(case, "timeline", None)
+    return loaded if loaded is not None else case.events.all()
+
+
 def _photo_urls(request, photos) -> list[str]:
     urls = [reverse("api-case-photo", args=[p.pk]) for p in photos]
     return [request.build_absolute_uri(u) if request else u for u in urls]
@@ -63,7 +74,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
         ]
 
     def get_photos(self, event) -> list[str]:
-        return _photo_urls(self.context.get("request"), event.photos.all())
+        return _photo_urls(self.context.get("request"), _photos_of(event))
 
 
 # Shared, unbound field objects: they render a value as the declared fields do.
@@ -194,7 +205,7 @@ class CaseDetailSerializer(CaseListSerializer):
         return {"id": case.merged_into_id, "number": case.merged_into.number}
 
     def get_photos(self, case) -> list[str]:
-        return _photo_urls(self.context.get("request"), case.photos.all())
+        return _photo_urls(self.context.get("request"), _photos_of(case))
 
     def get_actions(self, case) -> list[str]:
         """The actions the caller may take on the case now."""
@@ -240,9 +251,9 @@ class CaseDetailSerializer(CaseListSerializer):
                     "from_status": event.from_status,
                     "to_status": event.to_status,
                     "note": event.note,
-                    "photos": _photo_urls(request, event.photos.all()),
+                    "photos": _photo_urls(request, _photos_of(event)),
                 }
-                for event in case.events.all()
+                for event in _timeline(case)
             ],
             "actions": self.get_actions(case),
         }

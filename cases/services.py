@@ -120,8 +120,11 @@ def case_file(
 
     now = at or timezone.now()
     # Root first: the district (or a street standing alone) names the numbers.
-    chain = list(grid.get_ancestors(include_self=True).only("id", "kind", "code", "parent_id"))
+    chain = list(
+        grid.get_ancestors(include_self=True).only("id", "name", "kind", "code", "parent_id")
+    )
     ids = ancestor_ids(grid, chain=chain)
+    by_id = {u.pk: u for u in chain}
     number = case_number_next(code=chain[0].code, year=timezone.localtime(now).year)
     due_at, remind_at = deadline_times(category=category, urgency=urgency, start=now)
 
@@ -135,8 +138,8 @@ def case_file(
             source=source,
             status=Status.REPORTED,
             grid=grid,
-            community_id=ids[UnitKind.COMMUNITY],
-            street_id=ids[UnitKind.STREET],
+            community=by_id.get(ids[UnitKind.COMMUNITY]),
+            street=by_id.get(ids[UnitKind.STREET]),
             region_id=ids[UnitKind.REGION],
             address=address,
             latitude=latitude,
@@ -159,11 +162,14 @@ def case_file(
             to_unit=grid,
             to_status=Status.REPORTED,
         )
-        save_photos(case=case, event=event, photos=prepared, saved=saved)
+        rows = save_photos(case=case, event=event, photos=prepared, saved=saved)
         case_changed.send(sender=Case, case=case, event=event, before=None)
         notify_later(event=event, kind=NotificationKind.NEW)
         if urgency == Urgency.EMERGENCY:
             notify_later(event=event, kind=NotificationKind.EMERGENCY)
+    # The case comes back with what it was filed with, so the answer needs
+    # no second read (see selectors.case_with_details).
+    case.timeline, case.photo_list = [event], rows
     return case
 
 
