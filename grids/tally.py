@@ -10,8 +10,8 @@ are recomputed from their rows (a grid's few members and staff; a street's
 own staff), and the difference is added to the subtree rows of the zone and
 of every zone above it, in the writer's transaction. The own row is locked
 while it is recomputed, so two writers in one zone never add the same
-difference twice; subtree rows are added to with `INSERT … ON CONFLICT DO
-UPDATE SET x = x + delta` in key order, as the case rollups are.
+difference twice; subtree rows are added to afterwards with one `INSERT … ON
+CONFLICT DO UPDATE SET x = x + delta` in key order, as the case rollups are.
 
 Bulk writes that send no signals (the demo loader, a moved subtree's
 re-copied columns, the benchmark's SQL) end with `rebuild()`;
@@ -202,16 +202,24 @@ def refresh(zones) -> None:
     if not ids:
         return
     with transaction.atomic():
+        # Every own row first, in key order, then the subtree rows in one
+        # statement: two writers take the rows in the same order.
         # Read again: the tree fields of the objects passed may be stale.
-        for zone in OrgUnit.objects.filter(pk__in=ids).order_by("pk"):
-            old = _locked_own(zone.pk)
+        zones = list(OrgUnit.objects.filter(pk__in=ids).order_by("pk"))
+        old = {zone.pk: _locked_own(zone.pk) for zone in zones}
+        subtree: dict = defaultdict(zero)
+        for zone in zones:
             new = own_counts(zone)
-            delta = {c: new[c] - old[c] for c in COUNTERS}
+            delta = {c: new[c] - old[zone.pk][c] for c in COUNTERS}
             if not any(delta.values()):
                 continue
             _add({zone.pk: delta}, own=True)
             above = zone.get_ancestors(include_self=True).filter(kind__in=TALLIED_KINDS)
-            _add({pk: delta for pk in above.values_list("pk", flat=True)}, own=False)
+            for pk in above.values_list("pk", flat=True):
+                row = subtree[pk]
+                for c, v in delta.items():
+                    row[c] += v
+        _add(subtree, own=False)
 
 
 def forget_unit(unit) -> None:

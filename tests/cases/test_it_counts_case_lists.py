@@ -141,3 +141,39 @@ def test_the_list_page_tells_the_count_from_the_tally(world, cats, spread, clien
     assert response.status_code == 200
     assert response.context["page"].paginator.count == expected
     assert len(response.context["page"].object_list) == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_tally_loses_nothing_under_concurrent_actions(needs_postgres, cats):
+    import threading
+
+    from django.db import connection
+
+    from tests.world import build_world
+
+    world = build_world()
+    threads_n, each = 6, 4
+    start, errors = threading.Barrier(threads_n), []
+
+    def work(n):
+        try:
+            start.wait()
+            user, grid = (world.leader, world.g1) if n % 2 else (world.community, world.g1b)
+            for i in range(each):
+                case = file_case(world, cats, user=user, grid=grid)
+                if i % 2:
+                    case = services.case_accept(case=case, user=user, version=case.version)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(threads_n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [], [str(e) for e in errors]
+    assert tally.differences() == []
+    assert tally.tally_count(units=[world.region]) == threads_n * each
+    assert tally.tally_count(units=[world.c1], status="handling") == threads_n * each // 2

@@ -132,3 +132,40 @@ def test_the_people_tally_can_be_verified_and_rebuilt(world, capsys):
     call_command("rebuild_people_tally")
     call_command("verify_people_tally")
     assert "0 differences" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_loses_nothing_under_concurrent_writes(needs_postgres):
+    import threading
+
+    from django.db import connection
+
+    from tests.world import build_world
+
+    world = build_world()
+    threads_n, each = 6, 3
+    start, errors = threading.Barrier(threads_n), []
+
+    def work(n):
+        try:
+            start.wait()
+            grid = (world.g1, world.g1b, world.g2)[n % 3]
+            for i in range(each):
+                member = _member(world, grid, category=Category.values[i % 5])
+                if i == 1:
+                    people.member_update(member=member, user=world.admin, unit=world.g1)
+                make_user(f"w-{n}-{i}", grid, Role.GRID_WORKER)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(threads_n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [], [str(e) for e in errors]
+    assert tally.differences() == []
+    row = tally.rows_of([world.region.pk])[world.region.pk]
+    assert sum(row[f"members_{c}"] for c in Category.values) == threads_n * each
