@@ -40,7 +40,7 @@ SELECT
     CASE WHEN st.status = 'closed' THEN rep.took + interval '1 day' <= interval '3 days' END
 FROM (
     SELECT i, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
-    FROM generate_series(%(start)s, %(stop)s) AS i
+    FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS i
 ) s
 JOIN bench_grid g ON g.n = (s.i::bigint * 7919) %% %(grids)s
 JOIN bench_category cat ON cat.n = (s.i::bigint * 31) %% %(categories)s
@@ -104,3 +104,19 @@ def generate(*, count: int, reporter_id: int, now, days: int = 730, log=print) -
         cur.execute("DROP TABLE bench_grid")
         cur.execute("DROP TABLE bench_category")
         cur.execute("ANALYZE cases_case")
+        fill_tally(cur)
+        log("  case tally")
+
+
+def fill_tally(cur) -> None:
+    """The case tally (cases.tally) of the generated cases, in SQL."""
+    cur.execute("TRUNCATE cases_casetally")
+    for level in ("grid_id", "community_id", "street_id", "region_id"):
+        cur.execute(
+            f"""
+            INSERT INTO cases_casetally (unit_id, status, urgency, category_id, n)
+            SELECT {level}, status, urgency, category_id, count(*) FROM cases_case
+            WHERE {level} IS NOT NULL GROUP BY 1, 2, 3, 4
+            """
+        )
+    cur.execute("ANALYZE cases_casetally")

@@ -26,17 +26,22 @@ def dashboard_floor(unit: OrgUnit, date_from, date_to):
         with connection.cursor() as cur:
             cur.execute("SELECT id FROM orgs_orgunit WHERE parent_id = %s", [unit.pk])
             ids = [unit.pk] + [r[0] for r in cur.fetchall()]
-            for group, only in (("unit_id", ids), ("category_id", [unit.pk])):
+            # Per unit from the tables without categories, per category from
+            # the node's own rows by category.
+            for group, only, prefix in (
+                ("unit_id", ids, "dashboards_caseunit"),
+                ("category_id", [unit.pk], "dashboards_case"),
+            ):
                 if parts.months:
                     cur.execute(
-                        f"SELECT {group}, {SUMS} FROM dashboards_casemonthrollup "
+                        f"SELECT {group}, {SUMS} FROM {prefix}monthrollup "
                         f"WHERE unit_id = ANY(%s) AND month BETWEEN %s AND %s GROUP BY {group}",
                         [only, *parts.months],
                     )
                     cur.fetchall()
                 for first, last in parts.day_ranges:
                     cur.execute(
-                        f"SELECT {group}, {SUMS} FROM dashboards_casedayrollup "
+                        f"SELECT {group}, {SUMS} FROM {prefix}dayrollup "
                         f"WHERE unit_id = ANY(%s) AND day BETWEEN %s AND %s GROUP BY {group}",
                         [only, first, last],
                     )

@@ -13,8 +13,8 @@ INSERT INTO members_household (
 SELECT g.region_id, g.street_id, g.community_id, g.grid_id, '基准小区' || i || '号',
        random() < 0.08, random() < 0.05, random() < 0.03, random() < 0.2, random() < 0.04,
        '', now(), now()
-FROM generate_series(%(start)s, %(stop)s) AS i
-JOIN bench_grid g ON g.n = (i::bigint * 7919) %% %(grids)s
+FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS i
+JOIN bench_grid g ON g.n = (i * 7919) %% %(grids)s
 """
 
 MEMBERS = """
@@ -26,9 +26,9 @@ SELECT g.region_id, g.street_id, g.community_id, g.grid_id, g.grid_id,
        'x', md5('id' || i), 'x', md5('ph' || i), '党员' || i,
        (ARRAY['male','female'])[1 + (i %% 2)],
        (ARRAY['ordinary','ordinary','in_service','floating','unemployed','elderly'])[1 + (i %% 6)],
-       date '2000-01-01' + (i %% 9000), 100, now(), now()
-FROM generate_series(%(start)s, %(stop)s) AS i
-JOIN bench_grid g ON g.n = (i::bigint * 104729) %% %(grids)s
+       date '2000-01-01' + (i %% 9000)::int, 100, now(), now()
+FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS i
+JOIN bench_grid g ON g.n = (i * 104729) %% %(grids)s
 """
 
 BRANCHES = """

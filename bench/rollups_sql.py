@@ -40,11 +40,18 @@ COUNTERS = (
 )
 SUMS = ", ".join(f"sum({c.strip()})" for c in COUNTERS.split(","))
 LEVELS = ("grid_id", "community_id", "street_id", "region_id")
+TABLES = (
+    "casedayrollup",
+    "casemonthrollup",
+    "caseunitdayrollup",
+    "caseunitmonthrollup",
+    "caseweekrollup",
+)
 
 
 def fill(*, tz: str, log=print) -> None:
     with connection.cursor() as cur:
-        for table in ("casedayrollup", "casemonthrollup", "caseweekrollup"):
+        for table in TABLES:
             cur.execute(f"TRUNCATE dashboards_{table}")
         # Per grid × day × category first; every level sums that.
         named = ", ".join(f"sum({c.strip()}) AS {c.strip()}" for c in COUNTERS.split(","))
@@ -75,6 +82,20 @@ def fill(*, tz: str, log=print) -> None:
             )
             cur.execute(
                 f"""
+                INSERT INTO dashboards_caseunitdayrollup (unit_id, day, {COUNTERS})
+                SELECT {level}, day, {SUMS} FROM bench_day
+                WHERE {level} IS NOT NULL GROUP BY 1, 2
+                """
+            )
+            cur.execute(
+                f"""
+                INSERT INTO dashboards_caseunitmonthrollup (unit_id, month, {COUNTERS})
+                SELECT {level}, date_trunc('month', day)::date, {SUMS} FROM bench_day
+                WHERE {level} IS NOT NULL GROUP BY 1, 2
+                """
+            )
+            cur.execute(
+                f"""
                 INSERT INTO dashboards_caseweekrollup (unit_id, week, reported, closed)
                 SELECT {level}, date_trunc('week', day)::date, sum(reported), sum(closed)
                 FROM bench_day WHERE {level} IS NOT NULL GROUP BY 1, 2
@@ -82,5 +103,5 @@ def fill(*, tz: str, log=print) -> None:
             )
             log(f"  rollups: {level[:-3]}")
         cur.execute("DROP TABLE bench_day")
-        for table in ("casedayrollup", "casemonthrollup", "caseweekrollup"):
+        for table in TABLES:
             cur.execute(f"ANALYZE dashboards_{table}")

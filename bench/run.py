@@ -102,6 +102,10 @@ def build(size_name: str, log) -> None:
         count=size["cases"], reporter_id=reporter.pk, now=timezone.make_aware(NOW), log=log
     )
     people_sql.generate(households=size["households"], members=size["members"], log=log)
+    from grids.tally import rebuild as rebuild_people_tally
+
+    rebuild_people_tally()
+    log("  people tally")
     rollups_sql.fill(tz="Asia/Shanghai", log=log)
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE")
@@ -298,9 +302,9 @@ def main(argv=None) -> None:
         log(f"building the {args.size} data set…")
         build(args.size, log)
     else:
-        # Kept data still gets the code's latest schema (new indexes…).
         from django.core.management import call_command
 
+        # Data kept from an earlier run gets the schema of this code.
         call_command("migrate", verbosity=0)
     from django.db import connection
 

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
@@ -70,21 +72,56 @@ class CaseFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue")
     q = django_filters.CharFilter(method="filter_q", max_length=100)
 
+    # What the filters resolved, for the list's count.
+    resolved_unit = resolved_category = None
+    category_unknown = False
+
     def filter_unit(self, qs, name, value):
-        unit = selectors.unit_visible(user=self.request.user, pk=int(value))
-        return selectors.cases_filter(qs, unit=unit)
+        self.resolved_unit = selectors.unit_visible(user=self.request.user, pk=int(value))
+        return selectors.cases_filter(qs, unit=self.resolved_unit)
 
     def filter_category(self, qs, name, value):
-        category = CaseCategory.objects.filter(pk=int(value)).first()
-        if category is None:
+        self.resolved_category = CaseCategory.objects.filter(pk=int(value)).first()
+        if self.resolved_category is None:
+            self.category_unknown = True
             return qs.none()
-        return selectors.cases_filter(qs, category=category)
+        return selectors.cases_filter(qs, category=self.resolved_category)
 
     def filter_overdue(self, qs, name, value):
         return selectors.cases_filter(qs, overdue=value)
 
     def filter_q(self, qs, name, value):
         return selectors.cases_filter(qs, q=value)
+
+    def count(self, queryset) -> tuple[int, bool]:
+        """(count, exact) of the filtered list: see `selectors.cases_count`."""
+        if self.category_unknown:
+            return 0, True
+        data = self.form.cleaned_data
+        return selectors.cases_count(
+            queryset,
+            user=self.request.user,
+            unit=self.resolved_unit,
+            status=data.get("status") or None,
+            urgency=data.get("urgency") or None,
+            category=self.resolved_category,
+            other_filters=data.get("overdue") is not None or bool(data.get("q")),
+        )
+
+
+class CaseFilterBackend(DjangoFilterBackend):
+    """The usual filter backend that also hands the view its filterset, so
+    the list can tell its count from what the filters resolved."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid() and self.raise_exception:
+            raise translate_validation(filterset.errors)
+        queryset = filterset.qs
+        view.filterset = filterset
+        return queryset
 
 
 def _action_view(name: str):
@@ -120,12 +157,29 @@ class CaseViewSet(
     caller saw and answers with the case as `GET /cases/{id}/` does."""
 
     filterset_class = CaseFilter
+    filter_backends = [CaseFilterBackend]
+    filterset = None
     lookup_value_regex = r"\d+"
     pagination_class = CaseKeysetPagination
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.cases_for_list(user=self.request.user)
         return selectors.cases_visible(user=self.request.user)
+
+    def list(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = self.paginate_queryset(queryset)
+        selectors.attach_briefs(rows)
+        data = CaseListSerializer(rows, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+    def count_list(self, queryset) -> tuple[int, bool]:
+        """The paginator's count: (count, exact)."""
+        if self.filterset is not None:
+            return self.filterset.count(queryset)
+        return selectors.cases_count(queryset, user=self.request.user)
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -134,10 +188,9 @@ class CaseViewSet(
             return CaseFileSerializer
         return CaseDetailSerializer
 
-    def _detail(self, pk, *, status_code=status.HTTP_200_OK):
+    def _detail(self, pk):
         case = selectors.case_get(user=self.request.user, pk=pk)
-        data = CaseDetailSerializer(case, context=self.get_serializer_context()).data
-        return Response(data, status=status_code)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
 
     def retrieve(self, request, pk=None):
         return self._detail(pk)
@@ -150,7 +203,11 @@ class CaseViewSet(
         serializer = CaseFileSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         case = call_service(services.case_file, user=request.user, **serializer.validated_data)
-        return self._detail(case.pk, status_code=status.HTTP_201_CREATED)
+        # The case as filed, in the same shape as GET: the row just written
+        # needs no second read, its events and photos are read back.
+        case = selectors.case_with_details(case, user=request.user)
+        data = CaseDetailSerializer(case, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
     def perform_action(self, request, name, serializer_class):
         case = self.get_object()

@@ -125,7 +125,9 @@ class CaseQuerySet(ScopedQuerySet):
 
 
 class Case(models.Model):
-    number = models.CharField(_("number"), max_length=32, unique=True)
+    # Unique through Meta.constraints: a unique=True CharField would also get
+    # a second, LIKE-pattern index on PostgreSQL that no query uses.
+    number = models.CharField(_("number"), max_length=32)
     title = models.CharField(_("title"), max_length=100)
     description = models.TextField(_("description"), max_length=2000)
     category = models.ForeignKey(
@@ -142,18 +144,36 @@ class Case(models.Model):
     )
 
     # Where the problem is, with its ancestors copied at write time so subtree
-    # filters and group-by-level are indexed columns (see orgs.scoping).
+    # filters and group-by-level are indexed columns (see orgs.scoping). Each
+    # leads one of the keyset indexes below, which also serve the foreign
+    # keys: no single-column index of their own (every index is written on
+    # every filing and weighed by the planner on every query).
     grid = models.ForeignKey(
-        OrgUnit, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+"
+        OrgUnit, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     community = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     street = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     region = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     address = models.CharField(
         pgettext_lazy("case location", "address"), max_length=200, blank=True
@@ -171,6 +191,7 @@ class Case(models.Model):
         verbose_name=_("responsible unit"),
         on_delete=models.PROTECT,
         related_name="responsible_cases",
+        db_index=False,  # leads case_unit_status
     )
     highest_level = models.CharField(
         _("highest level reached"), max_length=16, choices=Level.choices, default=Level.GRID
@@ -220,6 +241,7 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        constraints = [models.UniqueConstraint(fields=["number"], name="case_number_unique")]
         indexes = [
             # Keyset paging of subtree lists: (scope column, reported_at, id).
             models.Index(fields=["street", "reported_at", "id"], name="case_street_time"),
@@ -252,6 +274,35 @@ class Case(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+
+class CaseTally(models.Model):
+    """How many cases lie below each unit, by status, urgency and category.
+
+    Kept by `cases.tally` in every case action's own transaction, keyed by the
+    unit at every level (grid, community, street, district) like the copied
+    ancestor columns, so a subtree list tells its exact count from a few
+    hundred rows instead of counting millions of cases.
+    """
+
+    # The unique key below leads with the unit: no index of its own.
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    urgency = models.CharField(max_length=16, choices=Urgency.choices)
+    category = models.ForeignKey(
+        CaseCategory, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "status", "urgency", "category"], name="case_tally_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.status} {self.urgency} {self.category_id}: {self.n}"
 
 
 class CaseEvent(models.Model):

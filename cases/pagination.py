@@ -4,6 +4,10 @@ An offset page deep into a street's cases costs more the deeper it is; a
 keyset page costs the same at any depth. The answer keeps the v1 list shape
 (`count`, `next`, `previous`, `results`); `next` and `previous` carry an
 opaque `cursor` instead of a page number.
+
+The count comes from the view (`count_list`) when it has one: exact from the
+case tally where the filters allow, otherwise counted up to a bound, with
+`count_exact` false when there are more (see `cases.selectors.cases_count`).
 """
 
 import base64
@@ -49,7 +53,11 @@ class CaseKeysetPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         size = self._page_size(request)
-        self.count = queryset.count()
+        counter = getattr(view, "count_list", None)
+        if counter is not None:
+            self.count, self.count_exact = counter(queryset)
+        else:
+            self.count, self.count_exact = queryset.count(), True
         cursor = request.query_params.get(self.cursor_query_param)
         self.has_next = self.has_previous = False
         if cursor:
@@ -59,14 +67,19 @@ class CaseKeysetPagination(BasePagination):
         if direction == "n":
             qs = queryset.order_by("-reported_at", "-id")
             if at is not None:
-                qs = qs.filter(Q(reported_at__lt=at) | Q(reported_at=at, id__lt=pk))
+                # The plain bound on reported_at lets the index scan start at
+                # the cursor; the OR alone is only a filter, and the scan
+                # would walk every newer row first.
+                qs = qs.filter(
+                    Q(reported_at__lt=at) | Q(reported_at=at, id__lt=pk), reported_at__lte=at
+                )
                 self.has_previous = True
             rows = list(qs[: size + 1])
             self.has_next = len(rows) > size
             rows = rows[:size]
         else:
             qs = queryset.order_by("reported_at", "id").filter(
-                Q(reported_at__gt=at) | Q(reported_at=at, id__gt=pk)
+                Q(reported_at__gt=at) | Q(reported_at=at, id__gt=pk), reported_at__gte=at
             )
             rows = list(qs[: size + 1])
             self.has_previous = len(rows) > size
@@ -99,6 +112,7 @@ class CaseKeysetPagination(BasePagination):
         return Response(
             {
                 "count": self.count,
+                "count_exact": self.count_exact,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,
@@ -108,9 +122,14 @@ class CaseKeysetPagination(BasePagination):
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
-            "required": ["count", "results"],
+            "required": ["count", "count_exact", "results"],
             "properties": {
                 "count": {"type": "integer"},
+                "count_exact": {
+                    "type": "boolean",
+                    "description": "False when `count` is a lower bound: the list has at "
+                    "least that many cases (see the API notes on counts).",
+                },
                 "next": {"type": "string", "nullable": True, "format": "uri"},
                 "previous": {"type": "string", "nullable": True, "format": "uri"},
                 "results": schema,

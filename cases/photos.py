@@ -106,3 +106,4 @@ def save_photos(*, case, event, photos, saved: list[str]):
         photo.save()
         rows.append(photo)
     return rows
+    return rows

@@ -2,7 +2,12 @@ from django.dispatch import receiver
 
 from orgs.signals import subtree_moved
 
+from . import tally
 from .services import cases_recopy_ancestors
+from .signals import case_changed
+
+# The tally changes with every case action, in the action's transaction.
+case_changed.connect(tally.on_case_changed, dispatch_uid="cases_tally")
 
 
 @receiver(subtree_moved, dispatch_uid="cases_recopy_ancestors")

@@ -3,6 +3,7 @@ the caller's positions. A position covers its unit and everything below it."""
 
 from orgs.kinds import Role, UnitKind
 from orgs.models import OrgUnit
+from orgs.scoping import positions_of
 
 from .models import LEVEL_OF_KIND, Level
 from .transitions import ACTION_ROLES, FILING_ROLES, TRANSITIONS, USER_ACTIONS, Action
@@ -13,7 +14,7 @@ _POSITIONS_ATTR = "_gridgov_case_positions"
 def _positions(user) -> list[tuple[str, OrgUnit]]:
     cached = getattr(user, _POSITIONS_ATTR, None)
     if cached is None:
-        cached = [(p.role, p.unit) for p in user.positions.select_related("unit")]
+        cached = [(p.role, p.unit) for p in positions_of(user)]
         setattr(user, _POSITIONS_ATTR, cached)
     return cached
 
@@ -65,6 +66,17 @@ def sender_unit_id(case) -> int | None:
     escalation into the responsible unit); `return` sends it back there."""
     from .models import CaseEvent
 
+    events = getattr(case, "timeline", None)
+    if events is not None:
+        # A case read with its timeline (the detail): no need to ask again.
+        sent = [
+            e
+            for e in events
+            if e.action in (Action.DISPATCH, Action.ESCALATE)
+            and e.to_unit_id == case.responsible_unit_id
+            and e.from_unit_id != case.responsible_unit_id
+        ]
+        return max(sent, key=lambda e: (e.at, e.pk)).from_unit_id if sent else None
     return (
         CaseEvent.objects.filter(
             case_id=case.pk,

@@ -1,14 +1,16 @@
 """Reads of the case loop, always scoped to the caller."""
 
-from django.db.models import Prefetch, Q
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
 from orgs.kinds import Capability
 from orgs.models import OrgUnit
-from orgs.scoping import has_capability
+from orgs.scoping import has_capability, scope_roots
 
-from . import rules
+from . import rules, tally
 from .models import Case, CaseCategory, CaseDeadline, CaseEvent, CasePhoto, Urgency
 from .transitions import OPEN_STATUSES, Action
 
@@ -18,31 +20,119 @@ QUEUE_STATUSES = (*OPEN_STATUSES, "resolved")
 
 
 def cases_visible(*, user):
-    return Case.objects.visible_to(user).select_related(
-        "category", "grid", "responsible_unit", "community", "street"
-    )
+    """The cases in the user's subtree, no relation joined: planning a join
+    of the case with five units and its category costs more than reading the
+    rows. Lists and pages attach what they show with `attach_briefs`."""
+    return Case.objects.visible_to(user)
+
+
+# What a list row shows (CaseListSerializer, the list page); the rest of a
+# case row is left on disk.
+LIST_FIELDS = (
+    "id",
+    "number",
+    "title",
+    "status",
+    "urgency",
+    "source",
+    "category_id",
+    "grid_id",
+    "responsible_unit_id",
+    "highest_level",
+    "reported_at",
+    "due_at",
+    "version",
+)
+BRIEF_UNITS = ("grid", "responsible_unit")
+DETAIL_UNITS = (*BRIEF_UNITS, "community", "street", "resolved_by_unit")
+
+
+def cases_for_list(*, user):
+    return cases_visible(user=user).only(*LIST_FIELDS)
+
+
+def attach_briefs(cases, *, detail: bool = False) -> None:
+    """Load the units and categories `cases` show, two queries for any
+    number of cases, and set them on the cases. A list needs their names; a
+    detail also the tree fields the action rules read."""
+    fields = DETAIL_UNITS if detail else BRIEF_UNITS
+    # A case just filed holds its grid and category already.
+    by_id = {}
+    for case in cases:
+        for f in fields:
+            if Case._meta.get_field(f).is_cached(case) and getattr(case, f) is not None:
+                by_id[getattr(case, f"{f}_id")] = getattr(case, f)
+    unit_ids = {getattr(c, f"{f}_id") for c in cases for f in fields} - {None} - set(by_id)
+    if unit_ids:
+        units = OrgUnit.objects.filter(pk__in=unit_ids).order_by()
+        units = units.defer("boundary") if detail else units.only("id", "name", "kind")
+        by_id.update((u.pk, u) for u in units)
+    categories = {c.category_id: c.category for c in cases if Case.category.is_cached(c)}
+    missing = {c.category_id for c in cases} - set(categories)
+    if missing:
+        query = CaseCategory.objects.filter(pk__in=missing).order_by()
+        if not detail:
+            query = query.only("id", "name", "code")
+        categories.update((c.pk, c) for c in query)
+    for case in cases:
+        for f in fields:
+            unit_id = getattr(case, f"{f}_id")
+            if unit_id is not None:
+                setattr(case, f, by_id[unit_id])
+        case.category = categories[case.category_id]
 
 
 def case_get(*, user, pk) -> Case:
     """The case, or 404 when it does not exist or lies outside the caller's
-    subtree (the same answer for both)."""
-    case = (
-        cases_visible(user=user)
-        .select_related("reporter", "resolved_by_unit", "merged_into")
-        .prefetch_related(
-            Prefetch(
-                "events",
-                queryset=CaseEvent.objects.select_related("actor", "from_unit", "to_unit")
-                .prefetch_related("photos")
-                .order_by("at", "id"),
-            ),
-            Prefetch("photos", queryset=CasePhoto.objects.order_by("id")),
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    subtree (the same answer for both), with what its detail shows: units,
+    category, reporter, events (oldest first) with their actors and photos.
+    Each piece is its own small query on a key: no join to plan."""
+    case = cases_visible(user=user).filter(pk=pk).first()
     if case is None:
         raise Http404
+    return case_with_details(case, user=user)
+
+
+def case_with_details(case: Case, *, user=None) -> Case:
+    """Load what the detail shows onto `case`: its units, category and
+    reporter, its events (`case.timeline`, oldest first, each with its actor,
+    units and `photo_list`) and its photos (`case.photo_list`). A case just
+    filed comes with its timeline and photos already (see `case_file`)."""
+    attach_briefs([case], detail=True)
+    events = getattr(case, "timeline", None)
+    photos = getattr(case, "photo_list", None)
+    if events is None:
+        events = list(CaseEvent.objects.filter(case_id=case.pk).order_by("at", "id"))
+    if photos is None:
+        # Every photo of an event is a photo of its case: one query for both.
+        photos = list(CasePhoto.objects.filter(case_id=case.pk).order_by("id"))
+    by_event: dict = {}
+    for photo in photos:
+        by_event.setdefault(photo.event_id, []).append(photo)
+    case.timeline, case.photo_list = events, photos
+    unit_ids = {e.from_unit_id for e in events} | {e.to_unit_id for e in events}
+    known = {getattr(case, f"{f}_id"): getattr(case, f) for f in DETAIL_UNITS}
+    missing = unit_ids - set(known) - {None}
+    if missing:
+        known.update(
+            (u.pk, u) for u in OrgUnit.objects.filter(pk__in=missing).only("id", "name", "kind")
+        )
+    people = {user.pk: user} if user is not None and user.is_authenticated else {}
+    user_ids = ({case.reporter_id} | {e.actor_id for e in events}) - set(people) - {None}
+    if user_ids:
+        people.update(
+            (u.pk, u)
+            for u in get_user_model()
+            .objects.filter(pk__in=user_ids)
+            .only("id", "username", "first_name", "last_name")
+        )
+    case.reporter = people[case.reporter_id]
+    for event in events:
+        event.case = case
+        event.from_unit = known.get(event.from_unit_id)
+        event.to_unit = known.get(event.to_unit_id)
+        event.actor = people.get(event.actor_id)
+        event.photo_list = by_event.get(event.pk, [])
     return case
 
 
@@ -51,6 +141,58 @@ def unit_visible(*, user, pk) -> OrgUnit:
     if unit is None:
         raise Http404
     return unit
+
+
+def case_count_limit() -> int:
+    return getattr(settings, "GRIDGOV_CASE_COUNT_LIMIT", 1000)
+
+
+def cases_count(
+    queryset,
+    *,
+    user,
+    unit: OrgUnit | None = None,
+    status: str | None = None,
+    urgency: str | None = None,
+    category: CaseCategory | None = None,
+    other_filters: bool = False,
+) -> tuple[int, bool]:
+    """How many cases a filtered list holds, as (count, exact).
+
+    Exact, from the case tally, when the list is a subtree of places
+    (district, street, community, grid: the `unit` asked for, else the
+    caller's own roots) filtered only by status, urgency and category: a few
+    hundred rows read, whatever the size of the subtree. Otherwise (text
+    search, overdue, a department's cases) the rows of `queryset` are counted
+    up to GRIDGOV_CASE_COUNT_LIMIT; past it the answer is the limit and
+    `exact` is False: the list holds at least that many.
+    """
+    if not other_filters:
+        n = cases_tally_count(
+            user=user, unit=unit, status=status, urgency=urgency, category=category
+        )
+        if n is not None:
+            return n, True
+    limit = case_count_limit()
+    n = queryset.order_by()[: limit + 1].count()
+    return min(n, limit), n <= limit
+
+
+def cases_tally_count(
+    *,
+    user,
+    unit: OrgUnit | None = None,
+    status: str | None = None,
+    urgency: str | None = None,
+    category: CaseCategory | None = None,
+) -> int | None:
+    """The exact count of the caller's cases below `unit` (else in the whole
+    scope) with these filters, from the tally; None when the scope is not
+    made of places the tally keeps (a department sees what was sent to it)."""
+    roots = [unit] if unit is not None else scope_roots(user)
+    if not roots or any(r.kind not in tally.TALLIED_KINDS for r in roots):
+        return None
+    return tally.tally_count(units=roots, status=status, urgency=urgency, category=category)
 
 
 def overdue_q(now=None) -> Q:
@@ -109,7 +251,8 @@ def work_queue(*, user):
 
 
 def case_timeline(case: Case) -> list[CaseEvent]:
-    return list(case.events.all())
+    timeline = getattr(case, "timeline", None)
+    return list(timeline) if timeline is not None else list(case.events.all())
 
 
 def categories_tree(*, active_only: bool = True) -> list[dict]:

@@ -36,6 +36,17 @@ class PersonSerializer(serializers.Serializer):
         return user.get_full_name() or user.get_username()
 
 
+def _photos_of(obj):
+    """A case's or an event's photos: as loaded by selectors.case_with_details."""
+    loaded = getattr(obj, "photo_list", None)
+    return loaded if loaded is not None else obj.photos.order_by("id")
+
+
+def _timeline(case):
+    loaded = getattr(case, "timeline", None)
+    return loaded if loaded is not None else case.events.all()
+
+
 def _photo_urls(request, photos) -> list[str]:
     urls = [reverse("api-case-photo", args=[p.pk]) for p in photos]
     return [request.build_absolute_uri(u) if request else u for u in urls]
@@ -63,7 +74,26 @@ class CaseEventSerializer(serializers.ModelSerializer):
         ]
 
     def get_photos(self, event) -> list[str]:
-        return _photo_urls(self.context.get("request"), event.photos.all())
+        return _photo_urls(self.context.get("request"), _photos_of(event))
+
+
+# Shared, unbound field objects: they render a value as the declared fields do.
+_DATETIME = serializers.DateTimeField()
+_COORDINATE = serializers.DecimalField(max_digits=9, decimal_places=6)
+
+
+def _when(value):
+    return None if value is None else _DATETIME.to_representation(value)
+
+
+def _unit(unit):
+    return None if unit is None else {"id": unit.pk, "name": unit.name, "kind": unit.kind}
+
+
+def _person(user):
+    if user is None:
+        return None
+    return {"id": user.pk, "name": user.get_full_name() or user.get_username()}
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -93,6 +123,28 @@ class CaseListSerializer(serializers.ModelSerializer):
 
     def get_overdue(self, case) -> bool:
         return selectors.is_overdue(case)
+
+    def to_representation(self, case):
+        """What the declared fields give, written out: building DRF's field
+        objects and walking them cost more than the rest of a list row.
+        tests/cases/test_it_renders_cases_as_declared.py holds the two equal."""
+        category = case.category
+        return {
+            "id": case.pk,
+            "number": case.number,
+            "title": case.title,
+            "status": case.status,
+            "urgency": case.urgency,
+            "source": case.source,
+            "category": {"id": category.pk, "name": category.name, "code": category.code},
+            "grid": _unit(case.grid),
+            "responsible_unit": _unit(case.responsible_unit),
+            "highest_level": case.highest_level,
+            "reported_at": _when(case.reported_at),
+            "due_at": _when(case.due_at),
+            "overdue": self.get_overdue(case),
+            "version": case.version,
+        }
 
 
 class CaseDetailSerializer(CaseListSerializer):
@@ -153,11 +205,58 @@ class CaseDetailSerializer(CaseListSerializer):
         return {"id": case.merged_into_id, "number": case.merged_into.number}
 
     def get_photos(self, case) -> list[str]:
-        return _photo_urls(self.context.get("request"), case.photos.all())
+        return _photo_urls(self.context.get("request"), _photos_of(case))
 
     def get_actions(self, case) -> list[str]:
         """The actions the caller may take on the case now."""
         return rules.actions_for_user(self.context["request"].user, case)
+
+    def to_representation(self, case):
+        """What the declared fields give, written out (see the list's)."""
+        request = self.context.get("request")
+        coordinate = {
+            name: None if value is None else _COORDINATE.to_representation(value)
+            for name, value in (("latitude", case.latitude), ("longitude", case.longitude))
+        }
+        return {
+            **super().to_representation(case),
+            "description": case.description,
+            "address": case.address,
+            **coordinate,
+            "community": _unit(case.community),
+            "street": _unit(case.street),
+            "reporter": _person(case.reporter),
+            "resident_name": case.resident_name,
+            "resident_phone": self.get_resident_phone(case),
+            "accepted_at": _when(case.accepted_at),
+            "resolved_at": _when(case.resolved_at),
+            "resolved_by_unit": _unit(case.resolved_by_unit),
+            "closed_at": _when(case.closed_at),
+            "result": case.result,
+            "satisfaction": case.satisfaction,
+            "feedback": case.feedback,
+            "reopen_count": case.reopen_count,
+            "self_handled": bool(case.self_handled),
+            "closed_on_time": case.closed_on_time,
+            "merged_into": self.get_merged_into(case),
+            "photos": self.get_photos(case),
+            "events": [
+                {
+                    "id": event.pk,
+                    "action": event.action,
+                    "actor": _person(event.actor),
+                    "at": _when(event.at),
+                    "from_unit": _unit(event.from_unit),
+                    "to_unit": _unit(event.to_unit),
+                    "from_status": event.from_status,
+                    "to_status": event.to_status,
+                    "note": event.note,
+                    "photos": _photo_urls(request, _photos_of(event)),
+                }
+                for event in _timeline(case)
+            ],
+            "actions": self.get_actions(case),
+        }
 
 
 # --- input -----------------------------------------------------------------

@@ -37,6 +37,7 @@ from .notify import notify_later
 from .numbering import case_number_next
 from .photos import files_removed_on_error, prepare_photos, save_photos
 from .signals import case_changed, case_snapshot
+from .tally import tally_move_grid
 from .transitions import Action, next_status
 
 LIMITS = {
@@ -118,13 +119,13 @@ def case_file(
     prepared = prepare_photos(photos)
 
     now = at or timezone.now()
-    ids = ancestor_ids(grid)
-    root_code = (
-        OrgUnit.objects.filter(tree_id=grid.tree_id, parent__isnull=True)
-        .values_list("code", flat=True)
-        .first()
+    # Root first: the district (or a street standing alone) names the numbers.
+    chain = list(
+        grid.get_ancestors(include_self=True).only("id", "name", "kind", "code", "parent_id")
     )
-    number = case_number_next(code=root_code, year=timezone.localtime(now).year)
+    ids = ancestor_ids(grid, chain=chain)
+    by_id = {u.pk: u for u in chain}
+    number = case_number_next(code=chain[0].code, year=timezone.localtime(now).year)
     due_at, remind_at = deadline_times(category=category, urgency=urgency, start=now)
 
     with files_removed_on_error() as saved, transaction.atomic():
@@ -137,8 +138,8 @@ def case_file(
             source=source,
             status=Status.REPORTED,
             grid=grid,
-            community_id=ids[UnitKind.COMMUNITY],
-            street_id=ids[UnitKind.STREET],
+            community=by_id.get(ids[UnitKind.COMMUNITY]),
+            street=by_id.get(ids[UnitKind.STREET]),
             region_id=ids[UnitKind.REGION],
             address=address,
             latitude=latitude,
@@ -161,11 +162,14 @@ def case_file(
             to_unit=grid,
             to_status=Status.REPORTED,
         )
-        save_photos(case=case, event=event, photos=prepared, saved=saved)
+        rows = save_photos(case=case, event=event, photos=prepared, saved=saved)
         case_changed.send(sender=Case, case=case, event=event, before=None)
         notify_later(event=event, kind=NotificationKind.NEW)
         if urgency == Urgency.EMERGENCY:
             notify_later(event=event, kind=NotificationKind.EMERGENCY)
+    # The case comes back with what it was filed with, so the answer needs
+    # no second read (see selectors.case_with_details).
+    case.timeline, case.photo_list = [event], rows
     return case
 
 
@@ -492,6 +496,7 @@ def cases_recopy_ancestors(*, unit: OrgUnit) -> int:
     changed = 0
     for grid in grids:
         ids = ancestor_ids(grid)
+        tally_move_grid(grid_id=grid.pk, ids=ids)
         changed += Case.objects.filter(grid=grid).update(
             region_id=ids[UnitKind.REGION],
             street_id=ids[UnitKind.STREET],

@@ -57,6 +57,16 @@ class CaseFilterForm(forms.Form):
     overdue = forms.BooleanField(required=False)
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (from the case tally) when it is known,
+    instead of counting a subtree's rows."""
+
+    def __init__(self, *args, count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count
+
+
 @login_required
 def case_list(request):
     """ "My cases" (待办): what waits at the user's units, most urgent first;
@@ -88,7 +98,18 @@ def case_list(request):
         overdue=True if f.get("overdue") else None,
         q=f.get("q") or None,
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    count = None
+    if view == "area" and not f.get("overdue") and not f.get("q"):
+        count = selectors.cases_tally_count(
+            user=request.user,
+            unit=unit,
+            status=f.get("status") or None,
+            urgency=f.get("urgency") or None,
+            category=f.get("category"),
+        )
+    page = CountedPaginator(qs, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    selectors.attach_briefs(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

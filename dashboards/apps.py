@@ -7,13 +7,13 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards and assessment")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save, pre_save
+        from django.db.models.signals import pre_save
 
         from cases.signals import case_changed
         from orgs.models import OrgUnit
         from orgs.signals import subtree_moved
 
-        from . import rollups, selectors
+        from . import rollups
 
         case_changed.connect(rollups.on_case_changed, dispatch_uid="dashboards-rollups")
         # A moved subtree takes its cases to other ancestors' rows.
@@ -21,16 +21,3 @@ class DashboardsConfig(AppConfig):
             rollups.remember_old_ancestors, sender=OrgUnit, dispatch_uid="dashboards-old-ancestors"
         )
         subtree_moved.connect(rollups.on_subtree_moved, dispatch_uid="dashboards-rollups-moved")
-
-        # Cached structure counts go stale with any change of the tree.
-        def forget(**kwargs):
-            selectors.forget_structure()
-
-        for signal in (post_save, post_delete):
-            signal.connect(
-                forget,
-                sender=OrgUnit,
-                weak=False,
-                dispatch_uid=f"dashboards-tree-{signal is post_save}",
-            )
-        subtree_moved.connect(forget, weak=False, dispatch_uid="dashboards-tree-moved")

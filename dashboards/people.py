@@ -3,7 +3,7 @@ coverage, visits), read through the people apps' selectors."""
 
 from django.db.models import Count
 
-from grids import selectors
+from grids import selectors, tally
 from members.models import Category, Visit
 from orgs.kinds import Role, UnitKind
 
@@ -55,21 +55,52 @@ def _child_figures(row) -> dict:
     }
 
 
-def people_figures(node, children) -> tuple[dict | None, dict[int, dict]]:
-    """The node's people figures and each child's."""
-    node_figures = _node_figures(selectors.people_stats(unit=node))
-    if node.kind == UnitKind.GRID:
-        # A grid's children are its few party groups: their members are not
-        # binned by grid, so each is read on its own.
-        by_unit = {}
-        for child in children:
+def _tallied_row(row) -> dict:
+    """A people tally row in the shape of `people_stats_by_child`'s rows."""
+    return {
+        "grids": row["grids"],
+        "with_branch": row["grids_with_branch"],
+        "one_shoulder": row["grids_one_shoulder"],
+        "leaders": row["leaders"],
+        "leaders_members": row["leaders_members"],
+        "workers": row["workers"],
+        "workers_members": row["workers_members"],
+        "members": sum(row[f"members_{c}"] for c in Category.values),
+        "floating": row[f"members_{Category.FLOATING}"],
+    }
+
+
+def _tallied_node_figures(row) -> dict:
+    figures = _child_figures(_tallied_row(row))
+    by = {c: row[f"members_{c}"] for c in Category.values}
+    return {
+        "members": figures["members"],
+        "members_by_category": _by_category(by),
+        **{k: v for k, v in figures.items() if k != "members"},
+    }
+
+
+def people_figures(node, children, rows=None) -> tuple[dict | None, dict[int, dict]]:
+    """The node's people figures and each child's: districts, streets,
+    communities and grids from their rows of the people tally (one query,
+    whatever the size of the subtree); the few party groups of a grid, and
+    other small units, counted from their rows."""
+    if rows is None:
+        tallied = [u.pk for u in (node, *children) if u.kind in tally.TALLIED_KINDS]
+        rows = tally.rows_of(tallied) if tallied else {}
+    if node.pk in rows:
+        node_figures = _tallied_node_figures(rows[node.pk])
+    else:
+        node_figures = _node_figures(selectors.people_stats(unit=node))
+    by_unit = {}
+    for child in children:
+        if child.pk in rows:
+            by_unit[child.pk] = _child_figures(_tallied_row(rows[child.pk]))
+        else:
             figures = _node_figures(selectors.people_stats(unit=child))
             del figures["members_by_category"]
             by_unit[child.pk] = figures
-        return node_figures, by_unit
-    wanted = {c.pk for c in children}
-    by_child = selectors.people_stats_by_child(unit=node) if wanted else {}
-    return node_figures, {pk: _child_figures(row) for pk, row in by_child.items() if pk in wanted}
+    return node_figures, by_unit
 
 
 def counted_sources() -> set[str]:

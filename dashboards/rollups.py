@@ -22,6 +22,8 @@ from .models import (
     WEEK_COUNTERS,
     CaseDayRollup,
     CaseMonthRollup,
+    CaseUnitDayRollup,
+    CaseUnitMonthRollup,
     CaseWeekRollup,
 )
 
@@ -113,7 +115,12 @@ def _rows(values, sign: int, out: dict):
     for day, counters in contribution(values):
         month, week = month_start(day), week_start(day)
         for unit in units:
-            for key in (("month", unit, month, category), ("day", unit, day, category)):
+            for key in (
+                ("month", unit, month, category),
+                ("day", unit, day, category),
+                ("unit_month", unit, month, None),
+                ("unit_day", unit, day, None),
+            ):
                 row = out[key]
                 for name, n in counters.items():
                     row[name] += sign * n
@@ -134,39 +141,55 @@ def delta(before, after) -> dict:
     return {key: dict(c) for key, c in out.items() if any(c.values())}
 
 
+# In the fixed order every writer follows, so two transactions touching the
+# same rows cannot deadlock.
 TABLES = {
     "month": (CaseMonthRollup, ("unit_id", "month", "category_id"), COUNTERS),
     "day": (CaseDayRollup, ("unit_id", "day", "category_id"), COUNTERS),
+    "unit_month": (CaseUnitMonthRollup, ("unit_id", "month"), COUNTERS),
+    "unit_day": (CaseUnitDayRollup, ("unit_id", "day"), COUNTERS),
     "week": (CaseWeekRollup, ("unit_id", "week"), WEEK_COUNTERS),
 }
 
 
 def apply(rows: dict):
-    """Add `rows` (as from `delta`) to the tables: one upsert per table."""
+    """Add `rows` (as from `delta`) to the tables: one upsert per table, sent
+    together in one round trip where the database takes several statements."""
     by_table = defaultdict(list)
     for (table, unit, day, category), counters in rows.items():
         by_table[table].append(((unit, day, category), counters))
-    with connection.cursor() as cursor:
-        for table in ("month", "day", "week"):  # a fixed order across tables too
-            items = by_table.get(table)
-            if not items:
-                continue
-            model, key_cols, counters = TABLES[table]
-            items.sort(key=lambda item: (item[0][0], item[0][1], item[0][2] or 0))
-            name = connection.ops.quote_name(model._meta.db_table)
-            cols = [*key_cols, *counters]
-            one = "(" + ", ".join(["%s"] * len(cols)) + ")"
-            params = []
-            for key, values in items:
-                params.extend(key[: len(key_cols)])
-                params.extend(values.get(c, 0) for c in counters)
-            sets = ", ".join(f"{c} = {name}.{c} + EXCLUDED.{c}" for c in counters)
-            cursor.execute(
+    statements = []
+    for table in TABLES:
+        items = by_table.get(table)
+        if not items:
+            continue
+        model, key_cols, counters = TABLES[table]
+        items.sort(key=lambda item: (item[0][0], item[0][1], item[0][2] or 0))
+        name = connection.ops.quote_name(model._meta.db_table)
+        cols = [*key_cols, *counters]
+        one = "(" + ", ".join(["%s"] * len(cols)) + ")"
+        params = []
+        for key, values in items:
+            params.extend(key[: len(key_cols)])
+            params.extend(values.get(c, 0) for c in counters)
+        sets = ", ".join(f"{c} = {name}.{c} + EXCLUDED.{c}" for c in counters)
+        statements.append(
+            (
                 f"INSERT INTO {name} ({', '.join(cols)}) VALUES "
                 + ", ".join([one] * len(items))
                 + f" ON CONFLICT ({', '.join(key_cols)}) DO UPDATE SET {sets}",
                 params,
             )
+        )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(statements) > 1:
+            cursor.execute(
+                "; ".join(sql for sql, _ in statements),
+                [p for _, params in statements for p in params],
+            )
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
 
 
 def snapshot(case) -> dict:

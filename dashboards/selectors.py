@@ -11,16 +11,23 @@ from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q, Sum
 
 from cases.models import CaseCategory
+from grids import tally
 from orgs.kinds import UnitKind
 from orgs.models import OrgUnit
 
 from . import people
-from .models import COUNTERS, CaseDayRollup, CaseMonthRollup, CaseWeekRollup
+from .models import (
+    COUNTERS,
+    CaseDayRollup,
+    CaseMonthRollup,
+    CaseUnitDayRollup,
+    CaseUnitMonthRollup,
+    CaseWeekRollup,
+)
 from .periods import split
 from .rollups import week_start
 
@@ -36,7 +43,6 @@ STRUCTURE_KEYS = {
     K.PARTY_GROUP: "party_groups",
     K.MEMBER_HOUSEHOLD: "member_households",
 }
-TREE_VERSION_KEY = "dashboards:tree-version"
 
 
 def _ratio(part, whole) -> float:
@@ -47,17 +53,19 @@ def _ratio(part, whole) -> float:
 
 
 def _rollup_sums(group: str, unit_ids, date_from: date, date_to: date) -> dict:
-    """Counters summed per `group` ("unit_id" or "category_id")."""
+    """Counters summed per `group` ("unit_id" or "category_id"). Per unit
+    reads the tables without categories: one row per unit and month (or day)."""
     out: dict = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
     parts = split(date_from, date_to)
+    by_unit = group == "unit_id"
+    months = CaseUnitMonthRollup if by_unit else CaseMonthRollup
+    days_table = CaseUnitDayRollup if by_unit else CaseDayRollup
     querysets = []
     if parts.months:
-        querysets.append(
-            CaseMonthRollup.objects.filter(unit_id__in=unit_ids, month__range=parts.months)
-        )
+        querysets.append(months.objects.filter(unit_id__in=unit_ids, month__range=parts.months))
     if parts.day_ranges:
         days = reduce(or_, (Q(day__range=r) for r in parts.day_ranges))
-        querysets.append(CaseDayRollup.objects.filter(days, unit_id__in=unit_ids))
+        querysets.append(days_table.objects.filter(days, unit_id__in=unit_ids))
     sums = {c: Sum(c) for c in COUNTERS}
     for qs in querysets:
         for row in qs.order_by().values(group).annotate(**sums):
@@ -106,13 +114,10 @@ def case_figures_of(units, date_from: date, date_to: date) -> dict[int, dict]:
 
 
 def _top_categories() -> dict[int, CaseCategory]:
-    """Leaf category id -> its top-level category (the tree is small)."""
-    roots = {c.tree_id: c for c in CaseCategory.objects.filter(level=0)}
-    return {
-        pk: roots[tree_id]
-        for pk, tree_id in CaseCategory.objects.values_list("pk", "tree_id")
-        if tree_id in roots
-    }
+    """Leaf category id -> its top-level category (the tree is small: one query)."""
+    categories = list(CaseCategory.objects.only("id", "name", "tree_id", "level"))
+    roots = {c.tree_id: c for c in categories if c.level == 0}
+    return {c.pk: roots[c.tree_id] for c in categories if c.tree_id in roots}
 
 
 def by_category(unit, date_from: date, date_to: date) -> list[dict]:
@@ -160,37 +165,23 @@ def weekly_trend(unit, date_from: date, date_to: date) -> list[dict]:
         ]
         if edges:
             days = reduce(or_, (Q(day__range=r) for r in edges))
-            rows = (
-                CaseDayRollup.objects.filter(days, unit_id=unit.pk)
-                .order_by()
-                .values("day")
-                .annotate(r=Sum("reported"), c=Sum("closed"))
+            rows = CaseUnitDayRollup.objects.filter(days, unit_id=unit.pk).values_list(
+                "day", "reported", "closed"
             )
-            for row in rows:
-                point = points[week_start(row["day"])]
-                point["reported"] += row["r"] or 0
-                point["closed"] += row["c"] or 0
+            for day, reported, closed in rows:
+                point = points[week_start(day)]
+                point["reported"] += reported
+                point["closed"] += closed
     return [{"week": w.isoformat(), **points[w]} for w in weeks]
 
 
 # --- structure ------------------------------------------------------------
 
 
-def tree_version() -> int:
-    return cache.get_or_set(TREE_VERSION_KEY, 1, None)
-
-
-def forget_structure():
-    """Called when the tree changes: cached structure counts go stale."""
-    try:
-        cache.incr(TREE_VERSION_KEY)
-    except ValueError:
-        cache.set(TREE_VERSION_KEY, 2, None)
-
-
 def _descendant_counts(units) -> dict[int, dict]:
     """Per unit: its descendants by kind, and its grids' households and
-    population, in one grouped query over the tree."""
+    population, in one grouped query over the tree (for the small units the
+    people tally does not keep: party groups and below)."""
     out = {u.pk: _empty_structure() for u in units}
     if not units:
         return out
@@ -219,39 +210,29 @@ def _empty_structure() -> dict:
     return {**dict.fromkeys(STRUCTURE_KEYS.values(), 0), "households": 0, "population": 0}
 
 
-def structure_of(node, children) -> tuple[dict, dict[int, dict]]:
-    """The node's structure counts and each child's. The node's are summed
-    from its children's, so the tree below it is scanned once; cached until
-    the tree changes."""
-    key = f"dashboards:structure:{tree_version()}:{node.pk}"
-    cached = cache.get(key)
-    if cached is None:
-        all_children = list(node.get_children())
-        counts = _descendant_counts(all_children)
-        total = _empty_structure()
-        for child in all_children:
-            if child.kind in STRUCTURE_KEYS:
-                total[STRUCTURE_KEYS[child.kind]] += 1
-            if child.kind == K.GRID:
-                total["households"] += child.households
-                total["population"] += child.population
-            for k, v in counts[child.pk].items():
-                total[k] += v
-        if node.kind == K.GRID:
-            total["households"], total["population"] = node.households, node.population
-        cached = {"node": total, "children": counts}
-        cache.set(key, cached, 600)
-    child_counts = {}
-    for child in children:
-        row = dict(cached["children"].get(child.pk) or _empty_structure())
-        if child.kind == K.GRID:
-            row["grids"] = 1
-            row["households"], row["population"] = child.households, child.population
-        child_counts[child.pk] = row
-    node_row = dict(cached["node"])
-    if node.kind == K.GRID:
-        node_row["grids"] = 1
-    return node_row, child_counts
+def structure_of(node, children, rows=None) -> tuple[dict, dict[int, dict]]:
+    """The node's structure counts and each child's: units of each kind below
+    it, and households and population of its grids (a grid counts itself).
+    Districts, streets, communities and grids read their people tally rows
+    (the tally counts the unit itself too); smaller units are counted."""
+    units = [node, *children]
+    if rows is None:
+        rows = tally.rows_of([u.pk for u in units if u.kind in tally.TALLIED_KINDS])
+    counted = _descendant_counts([u for u in units if u.pk not in rows])
+    out = {}
+    for unit in units:
+        if unit.pk in rows:
+            row = {k: rows[unit.pk][k] for k in _empty_structure()}
+            own_key = STRUCTURE_KEYS.get(unit.kind)
+            if own_key and unit.kind != K.GRID:
+                row[own_key] -= 1
+        else:
+            row = counted[unit.pk]
+            if unit.kind == K.GRID:
+                row["grids"] = 1
+                row["households"], row["population"] = unit.households, unit.population
+        out[unit.pk] = row
+    return out[node.pk], {c.pk: out[c.pk] for c in children}
 
 
 # --- the whole dashboard ----------------------------------------------------
@@ -271,9 +252,12 @@ def dashboard_figures(*, unit, date_from: date, date_to: date) -> dict:
     from .assessment import scores_for_ranking
 
     children = ranked_children(unit)
-    structure, child_structure = structure_of(unit, children)
+    # The people tally rows of the node and its children, read once for the
+    # structure and the people figures.
+    rows = tally.rows_of([u.pk for u in (unit, *children) if u.kind in tally.TALLIED_KINDS])
+    structure, child_structure = structure_of(unit, children, rows)
     cases = case_figures_of([unit, *children], date_from, date_to)
-    people_node, people_children = people.people_figures(unit, children)
+    people_node, people_children = people.people_figures(unit, children, rows)
     # Branch coverage belongs with the structure (一网格一支部).
     for row, figures in [(structure, people_node)] + [
         (child_structure[c.pk], people_children.get(c.pk)) for c in children

@@ -7,4 +7,12 @@ class GridsConfig(AppConfig):
     verbose_name = _("Grids and staff")
 
     def ready(self):
-        from . import resources  # noqa: F401  (registers the units and staff sheets)
+        # The members' receivers re-copy ancestor columns when a subtree
+        # moves; the people tally is rebuilt from those columns, so they are
+        # connected first.
+        from members import receivers as _members_receivers  # noqa: F401
+
+        from . import (
+            receivers,  # noqa: F401
+            resources,  # noqa: F401  (registers the units and staff sheets)
+        )

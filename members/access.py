@@ -2,7 +2,7 @@
 from the rows' own copied columns (no query per row)."""
 
 from orgs.kinds import ROLE_CAPABILITIES, Capability
-from orgs.scoping import scope_roots
+from orgs.scoping import positions_of, scope_roots
 
 _CACHE_ATTR = "_gridgov_capability_roots"
 
@@ -22,9 +22,7 @@ def capability_roots(user, capability) -> list:
         roots = list(scope_roots(user))
     else:
         units = [
-            p.unit
-            for p in user.positions.select_related("unit")
-            if capability in ROLE_CAPABILITIES.get(p.role, ())
+            p.unit for p in positions_of(user) if capability in ROLE_CAPABILITIES.get(p.role, ())
         ]
         units.sort(key=lambda u: (u.tree_id, u.lft, -u.rght))
         roots = []

@@ -17,12 +17,28 @@ from mptt.querysets import TreeQuerySet
 from .kinds import ROLE_CAPABILITIES, Capability
 
 _CACHE_ATTR = "_gridgov_scope_roots"
+_POSITIONS_ATTR = "_gridgov_positions"
+
+
+def positions_of(user) -> list:
+    """The user's positions, each with its unit loaded (all but the boundary).
+
+    Cached on the user object: one query per request, shared by the scope,
+    the capability checks and the case rules.
+    """
+    if not user or not user.is_authenticated:
+        return []
+    cached = getattr(user, _POSITIONS_ATTR, None)
+    if cached is None:
+        cached = list(user.positions.select_related("unit").defer("unit__boundary"))
+        setattr(user, _POSITIONS_ATTR, cached)
+    return cached
 
 
 def scope_roots(user):
     """The units whose subtrees `user` may see, nested ones removed.
 
-    Cached on the user object: one query per request.
+    Cached on the user object: at most one query per request.
     """
     if not user or not user.is_authenticated:
         return []
@@ -34,7 +50,7 @@ def scope_roots(user):
     if user.is_superuser:
         units = list(OrgUnit.objects.filter(parent__isnull=True))
     else:
-        units = list(OrgUnit.objects.filter(positions__user=user).distinct())
+        units = list({p.unit_id: p.unit for p in positions_of(user)}.values())
     units.sort(key=lambda u: (u.tree_id, u.lft, -u.rght))
     roots = []
     for unit in units:
@@ -46,8 +62,9 @@ def scope_roots(user):
 
 
 def forget_scope(user):
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _POSITIONS_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def subtree_q(unit, prefix: str = "") -> Q:
@@ -99,8 +116,7 @@ def has_capability(user, capability: Capability | str, unit=None) -> bool:
         return False
     if user.is_superuser:
         return True
-    positions = _positions(user)
-    for pos in positions:
+    for pos in positions_of(user):
         if capability not in ROLE_CAPABILITIES.get(pos.role, ()):
             continue
         if unit is None:
@@ -111,21 +127,16 @@ def has_capability(user, capability: Capability | str, unit=None) -> bool:
     return False
 
 
-def _positions(user):
-    cached = getattr(user, "_gridgov_positions", None)
-    if cached is None:
-        cached = list(user.positions.select_related("unit"))
-        user._gridgov_positions = cached
-    return cached
-
-
-def ancestor_ids(unit) -> dict[str, int | None]:
+def ancestor_ids(unit, *, chain=None) -> dict[str, int | None]:
     """The region/street/community/grid ids above and including `unit`, for
-    rows that copy them at write time."""
+    rows that copy them at write time. `chain`: the unit's ancestors and the
+    unit itself, when the caller has read them already."""
     from .kinds import ANCESTOR_KINDS
 
     ids = {kind: None for kind in ANCESTOR_KINDS}
-    for node in unit.get_ancestors(include_self=True):
+    if chain is None:
+        chain = unit.get_ancestors(include_self=True)
+    for node in chain:
         if node.kind in ids:
             ids[node.kind] = node.pk
     return ids

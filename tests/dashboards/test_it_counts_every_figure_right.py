@@ -74,8 +74,10 @@ def _people(world, rng, grids):
                     m = member(
                         world.admin, grid, name=f"网格党员{i}{k}", category=rng.choice(categories)
                     )
-                    # member_create's own `user` is the acting user: link the account here.
-                    PartyMember.objects.filter(pk=m.pk).update(user=staff)
+                    # member_create's own `user` is the acting user: link the account
+                    # here, saved as the staff import links it.
+                    m.user = staff
+                    m.save(update_fields=["user", "updated_at"])
         for k in range(rng.randrange(6)):
             member(world.admin, grid, name=f"党员{i}-{k}", category=rng.choice(categories))
         if rng.random() < 0.75:
