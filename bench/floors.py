@@ -7,12 +7,8 @@ from django.utils import timezone
 from dashboards.periods import split
 from orgs.models import OrgUnit
 
-COUNTERS = (
-    "reported, cancelled, self_handled, escalated_community, escalated_street, "
-    "escalated_district, cohort_closed, closed, closed_on_time, close_seconds, "
-    "satisfied, basically_satisfied, unsatisfied, reopened"
-)
-SUMS = ", ".join(f"sum({c.strip()})" for c in COUNTERS.split(","))
+from .rollups_sql import SUMS
+
 LIST_COLUMNS = (
     "id, number, title, status, urgency, category_id, grid_id, responsible_unit_id, "
     "reported_at, due_at, version"
