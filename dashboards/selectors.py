@@ -85,8 +85,10 @@ def _rollup_sums(group: str, unit_ids, date_from: date, date_to: date) -> dict:
             )
             for key, *values in cursor.fetchall():
                 acc = out[key]
+                # PostgreSQL sums a bigint column as numeric: every counter
+                # is a whole number, so read them all as int.
                 for c, v in zip(COUNTERS, values, strict=True):
-                    acc[c] += v or 0
+                    acc[c] += int(v or 0)
     return out
 
 
