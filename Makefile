@@ -44,7 +44,9 @@ bench: install
 # Refresh the catalogs from the sources, then compile them. Each app keeps its
 # own catalog (<app>/locale); templates/ and grid_gov/ use locale/.
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests
+	# No creation date: it would change on every run and make every merge conflict.
+	find . -path ./.venv -prune -o -name django.po -print | xargs sed -i '/^"POT-Creation-Date: /d'
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 check-tree: install
