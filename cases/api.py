@@ -16,6 +16,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from members.services import personal_data_reveal
+
 from . import selectors, services
 from .errors import CaseConflict
 from .models import Case, CaseCategory, CasePhoto, Status, Urgency
@@ -223,6 +225,22 @@ class CaseViewSet(
         except CaseConflict as exc:
             return conflict_response(exc)
         return self._detail(case.pk)
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                "CaseResidentPhone", {"resident_phone": serializers.CharField()}
+            ),
+            403: OpenApiResponse(description="The caller may not see personal data here."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def reveal(self, request, pk=None):
+        """The resident's phone in full; the viewing is logged."""
+        case = selectors.case_get(user=request.user, pk=pk)
+        values = call_service(personal_data_reveal, user=request.user, record=case, via="api")
+        return Response(values)
 
     do_accept = _action_view("accept")
     do_escalate = _action_view("escalate")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from mptt.models import MPTTModel, TreeForeignKey
 
+from members.personal import EncryptedTextField
 from orgs.kinds import UnitKind
 from orgs.models import OrgUnit
 from orgs.scoping import ScopedQuerySet
@@ -207,7 +208,10 @@ class Case(models.Model):
         related_name="reported_cases",
     )
     resident_name = models.CharField(_("resident"), max_length=50, blank=True)
-    resident_phone = models.CharField(_("resident's phone"), max_length=20, blank=True)
+    # Personal data like a resident's own phone: encrypted at rest, shown
+    # masked (members.masking), revealed only by a logged action.
+    resident_phone = EncryptedTextField(_("resident's phone"), max_length=20, blank=True)
+    personal_fields = ("resident_phone",)
 
     # Optimistic concurrency: every action names the version it saw.
     version = models.PositiveIntegerField(default=1)

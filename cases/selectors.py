@@ -6,9 +6,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from orgs.kinds import Capability
 from orgs.models import OrgUnit
-from orgs.scoping import has_capability, scope_roots
+from orgs.scoping import scope_roots
 
 from . import rules, tally
 from .models import Case, CaseCategory, CaseDeadline, CaseEvent, CasePhoto, Urgency
@@ -310,18 +309,6 @@ def leaf_categories() -> list[tuple[str, list[CaseCategory]]]:
         return " / ".join(reversed(names))
 
     return [(path(pk), groups[pk]) for pk in order]
-
-
-def may_see_personal_data(user, case: Case) -> bool:
-    return has_capability(user, Capability.VIEW_PERSONAL_DATA, case.grid)
-
-
-def mask_phone(phone: str) -> str:
-    if not phone:
-        return ""
-    if len(phone) <= 4:
-        return "*" * len(phone)
-    return phone[:3] + "*" * max(len(phone) - 7, 1) + phone[-4:]
 
 
 def is_overdue(case: Case, now=None) -> bool:

@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members import masking
+from members.services import personal_data_reveal
 from orgs.kinds import Capability, UnitKind
 from orgs.scoping import has_capability
 
@@ -207,9 +209,6 @@ def _detail_context(request, case: Case, **extra) -> dict:
     if primary:
         actions.remove(primary)
         actions.insert(0, primary)
-    phone = case.resident_phone
-    if not selectors.may_see_personal_data(user, case):
-        phone = selectors.mask_phone(phone)
     return {
         "case": case,
         "events": [(e, EVENT_LABELS.get(e.action, e.action)) for e in events],
@@ -217,7 +216,8 @@ def _detail_context(request, case: Case, **extra) -> dict:
         "primary_action": primary,
         "action_labels": dict(Action.choices),
         "target_groups": target_groups,
-        "resident_phone": phone,
+        "resident_phone": masking.mask_phone(case.resident_phone),
+        "may_reveal": bool(case.resident_phone) and masking.may_unmask(user, case),
         "overdue": selectors.is_overdue(case),
         "satisfactions": Satisfaction.choices,
         "max_photos": MAX_PHOTOS,
@@ -226,6 +226,15 @@ def _detail_context(request, case: Case, **extra) -> dict:
         "values": {},
         **extra,
     }
+
+
+@login_required
+@require_POST
+def case_reveal(request, pk):
+    """The resident's phone in full, for those who may unmask it; logged."""
+    case = selectors.case_get(user=request.user, pk=pk)
+    values = personal_data_reveal(user=request.user, record=case, via="page")
+    return render(request, "cases/revealed.html", {"case": case, "values": values})
 
 
 @login_required

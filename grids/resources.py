@@ -12,21 +12,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.access import Grant, capability_roots
-from members.excel.base import (
+from members.excel.base import SheetResource, register
+from members.excel.cells import (
     ChoiceCell,
     DecimalCell,
     IdNumberCell,
     IntegerCell,
-    SheetResource,
     TextCell,
     UnitCell,
     field,
-    normalize_path,
-    register,
 )
 from members.excel.sheets import ExportOnlySheet, id_hash_of
+from members.excel.units import normalize_path
 from members.models import PartyMember
-from members.personal import mask_id_number
 from orgs import services as org_services
 from orgs.kinds import GRID_STAFF_ROLES, Capability, Role, UnitKind
 from orgs.models import OrgUnit, Position
@@ -248,10 +246,7 @@ class StaffSheet(SheetResource):
         member = self._member(position)
         if member is None or not self._may_see_party(position):
             return ""
-        if self.grant.covers(member):
-            self.unmasked += 1
-            return member.id_number
-        return mask_id_number(member.id_number)
+        return self.mask(member, "id_number", member.id_number)
 
     def dehydrate_is_member(self, position):
         if not self._may_see_party(position):

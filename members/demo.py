@@ -18,7 +18,7 @@ from orgs.demo import DEMO_PASSWORD
 from orgs.kinds import Role, UnitKind
 from orgs.models import OrgUnit, Position
 
-from .excel.base import UnitIndex
+from .excel.units import UnitIndex
 from .models import (
     START_SCORE,
     TAG_FIELDS,

@@ -23,6 +23,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .masking import MASK, age, mask_id_number, mask_phone
+
 # GB 11643-1999: weights of the first 17 digits and the check character for
 # each remainder mod 11.
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -30,7 +32,6 @@ _ID_CHECK = "10X98765432"
 _ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
-MASK = "*"
 
 
 @functools.lru_cache(maxsize=4)
@@ -145,14 +146,6 @@ def validate_id_number(value) -> str:
     return number
 
 
-def mask_id_number(number: str) -> str:
-    if not number:
-        return ""
-    if len(number) < 10:
-        return MASK * len(number)
-    return number[:6] + MASK * (len(number) - 10) + number[-4:]
-
-
 # --- Phones -----------------------------------------------------------------
 
 
@@ -178,14 +171,6 @@ def validate_phone(value) -> str:
     return phone
 
 
-def mask_phone(phone: str) -> str:
-    if not phone:
-        return ""
-    if len(phone) < 7:
-        return MASK * len(phone)
-    return phone[:3] + MASK * (len(phone) - 7) + phone[-4:]
-
-
 def looks_like_id_number(q: str) -> bool:
     return bool(_ID_SHAPE.match(normalize_id_number(q)))
 
@@ -197,6 +182,8 @@ def looks_like_phone(q: str) -> bool:
 
 class PersonalDataModel(models.Model):
     """Rows holding an ID number and a phone, each encrypted with its hash."""
+
+    personal_fields = ("id_number", "phone")
 
     id_number = EncryptedTextField(gettext_lazy("ID number"), blank=True)
     id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -245,3 +232,7 @@ class PersonalDataModel(models.Model):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def age(self) -> int | None:
+        return age(getattr(self, "birth_date", None))

@@ -9,7 +9,7 @@ from rest_framework import exceptions, serializers
 
 from orgs.serializers import ScopedUnitField
 
-from . import services
+from . import masking, services
 from .links import case_from_visit_url
 from .models import (
     Category,
@@ -131,6 +131,15 @@ class MemberSerializer(PersonalFieldsMixin, serializers.ModelSerializer):
 
 class ResidentSerializer(PersonalFieldsMixin, serializers.ModelSerializer):
     relation = serializers.ChoiceField(choices=Relation.choices)
+    birth_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "Read back only for callers who may see the resident's personal data "
+            "(null otherwise: the age stands in for it)."
+        ),
+    )
+    age = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Resident
@@ -140,12 +149,21 @@ class ResidentSerializer(PersonalFieldsMixin, serializers.ModelSerializer):
             "name",
             "relation",
             "birth_date",
+            "age",
             "id_number",
             "id_number_masked",
             "phone",
             "phone_masked",
         ]
         read_only_fields = ["id"]
+
+    def to_representation(self, resident):
+        data = super().to_representation(resident)
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        if masking.birth_date_for(user, resident) is None:
+            data["birth_date"] = None
+        return data
 
     def get_fields(self):
         fields = super().get_fields()

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from orgs.kinds import Capability, UnitKind
 
-from .access import Grant, covers_unit
+from . import masking
+from .access import covers_unit
 from .models import (
     TAG_FIELDS,
     Category,
@@ -313,16 +314,18 @@ def visit_create(*, household, user, visited_on, notes="", problems="") -> Visit
 
 
 def personal_data_reveal(*, user, record, via="page") -> dict:
-    """Show one record's ID number and phone in full, and log who did it.
-    Only for positions with VIEW_PERSONAL_DATA over the record's place."""
-    if not Grant(user, C.VIEW_PERSONAL_DATA).covers(record):
+    """Show one record's personal fields (a person's ID number and phone, a
+    case's resident phone) in full, and log who did it. Only for positions
+    with VIEW_PERSONAL_DATA over the record's place."""
+    fields = masking.personal_fields(record)
+    if not fields or not masking.may_unmask(user, record):
         raise PermissionDenied
     RevealLog.objects.create(
         user=user,
         record_type=record._meta.model_name,
         record_id=record.pk,
         record_label=str(record)[:100],
-        fields="id_number,phone",
+        fields=",".join(fields),
         via=via,
     )
-    return {"id_number": record.id_number, "phone": record.phone}
+    return {name: getattr(record, name) or "" for name in fields}

@@ -28,17 +28,16 @@ from ..models import (
     Visit,
 )
 from ..personal import id_birth_date, search_hash, validate_id_number
-from .base import (
+from .base import SheetResource, register
+from .cells import (
     Cell,
     ChoiceCell,
     DateCell,
     IdNumberCell,
     PhoneCell,
-    SheetResource,
     TextCell,
     UnitCell,
     field,
-    register,
 )
 
 C = Capability
@@ -185,6 +184,7 @@ HOUSEHOLD_ORDER = (
     "id_number",
     "phone",
     "birth_date",
+    "age",
 )
 HOUSEHOLD_FIELDS = ("grid", "address", "party_group", "member_household", "tags")
 RESIDENT_FIELDS = ("name", "relation", "id_number", "phone", "birth_date")
@@ -209,6 +209,7 @@ class HouseholdSheet(SheetResource):
     id_number = field("身份证号", "id_number", IdNumberCell())
     phone = field("手机号", "phone", PhoneCell())
     birth_date = field("出生日期", "birth_date", DateCell())
+    age = field("年龄", None, readonly=True)
 
     class Meta(SheetResource.Meta):
         model = Resident
@@ -273,6 +274,16 @@ class HouseholdSheet(SheetResource):
 
     def dehydrate_tags(self, r):
         return self.fields["tags"].widget.render(r.household.tags)
+
+    def dehydrate_birth_date(self, r):
+        # The birth date is the middle of the ID number: it goes out only
+        # beside a number that goes out in full; the age stands in for it.
+        if r.birth_date is None or not self.may_unmask(r):
+            return ""
+        return r.birth_date.isoformat()
+
+    def dehydrate_age(self, r):
+        return "" if r.age is None else r.age
 
     # Import -------------------------------------------------------------------
 

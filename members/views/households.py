@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from orgs.kinds import Capability
 
-from .. import selectors, services
-from ..access import Grant, covers_unit
+from .. import masking, selectors, services
+from ..access import covers_unit
 from ..excel.sheets import HouseholdSheet, VisitSheet
 from ..forms import HouseholdForm, ResidentForm, VisitForm
 from ..links import case_from_visit_url
@@ -93,7 +93,6 @@ def household_list(request):
 @login_required
 def household_detail(request, household_id):
     household = _household(request, household_id)
-    grant = Grant(request.user, C.VIEW_PERSONAL_DATA)
     visits = list(household.visits.select_related("visitor", "household")[:50])
     for visit in visits:
         visit.case_url = _case_url(request.user, visit)
@@ -105,7 +104,9 @@ def household_detail(request, household_id):
             "residents": household.residents.all(),
             "visits": visits,
             "may_edit": covers_unit(request.user, C.EDIT_PEOPLE, household.grid),
-            "may_reveal": grant.covers(household),
+            # Birth dates and the reveal button only for those who may
+            # unmask; others see ages (the birth date is inside the ID).
+            "may_reveal": masking.may_unmask(request.user, household),
             "visit_form": VisitForm(initial={"visited_on": timezone.localdate()}),
         },
     )

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from orgs.kinds import Capability
 
-from .. import services
-from ..access import Grant, covers_unit
+from .. import masking, services
+from ..access import covers_unit
 from ..excel.sheets import DualReportSheet, MemberSheet
 from ..forms import DualReportForm, MemberForm, PioneerForm, ScoreForm
 from ..models import START_SCORE, Category, DualReport, PartyMember, PioneerPledge
@@ -105,7 +105,7 @@ def member_detail(request, member_id):
             .select_related("community_unit")
             .first(),
             "may_edit": _may_edit(request.user, member),
-            "may_reveal": Grant(request.user, C.VIEW_PERSONAL_DATA).covers(member),
+            "may_reveal": masking.may_unmask(request.user, member),
             "score_form": ScoreForm(initial={"on": timezone.localdate()}),
         },
     )

@@ -12,7 +12,7 @@ from .factories import household, id_number, member, read_xlsx, resident
 
 ID = id_number(birth="19750304")
 PHONE = "13812345678"
-MASKED_ID = ID[:6] + "********" + ID[-4:]
+MASKED_ID = ID[0] + "*" * 16 + ID[-1]
 MASKED_PHONE = "138****5678"
 
 

@@ -5,14 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from members.masking import mask_id_number, mask_phone
 from members.models import PartyMember, Resident
-from members.personal import (
-    mask_id_number,
-    mask_phone,
-    search_hash,
-    validate_id_number,
-    validate_phone,
-)
+from members.personal import search_hash, validate_id_number, validate_phone
 
 from .factories import bad_check_digit, household, id_number, member, resident
 
@@ -49,9 +44,24 @@ def test_it_checks_phones():
         validate_phone("12345")
 
 
-def test_it_masks_numbers_like_the_offices_do():
-    assert mask_id_number("440402199001011234") == "440402********1234"
-    assert mask_phone("13812345678") == "138****5678"
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("440402199001011234", "4****************4"),
+        ("11010519491231002X", "1****************X"),
+        ("13812345678", "138****5678"),
+        ("+86 138 1234 5678", "138****5678"),
+        ("2123456", "*****56"),  # 7 digits
+        ("21234567", "******67"),  # 8 digits
+        ("0756-1234567", "********567"),  # area code + 7: 11 digits
+        ("0756-12345678", "********5678"),  # area code + 8: 12 digits
+        ("010-12345678", "********678"),
+        ("", ""),
+    ],
+)
+def test_it_masks_numbers_so_they_cannot_be_pieced_back(value, shown):
+    masked = mask_phone(value) if len(value) != 18 else mask_id_number(value)
+    assert masked == shown
 
 
 def test_it_stores_numbers_encrypted_with_a_keyed_hash(world):
