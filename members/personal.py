@@ -189,6 +189,9 @@ class PersonalDataModel(models.Model):
     id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
     phone = EncryptedTextField(gettext_lazy("phone"), blank=True)
     phone_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # A claim on a person registered elsewhere, held until the office that
+    # covers both decides (members.transfers). Never shown to anyone.
+    transfer_pending = models.BooleanField(default=False, editable=False)
 
     class Meta:
         abstract = True
@@ -217,13 +220,8 @@ class PersonalDataModel(models.Model):
         if errors:
             raise ValidationError(errors)
         self.sync_hashes()
-        twin = type(self)._default_manager.filter(id_number_hash=self.id_number_hash)
-        if self.pk:
-            twin = twin.exclude(pk=self.pk)
-        if twin.exists():
-            raise ValidationError(
-                {"id_number": _("A person with this ID number is already registered.")}
-            )
+        # Whether the number is already registered is decided by
+        # members.transfers, which never says so about another area.
 
     @property
     def id_number_masked(self) -> str:

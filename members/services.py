@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from orgs.kinds import Capability, UnitKind
 
-from . import masking
+from . import masking, transfers
 from .access import covers_unit
 from .models import (
     TAG_FIELDS,
@@ -48,9 +48,17 @@ def _require_members(user, unit):
 def _save(instance, user, **kwargs):
     if instance.anchor_unit_id():
         instance.copy_ancestors()
+    twin = None
+    people = isinstance(instance, (Resident, PartyMember))
+    if people:
+        # A number registered outside the caller's area is answered exactly
+        # like a new one (see members.transfers).
+        twin = transfers.hold_if_registered(instance, transfers.write_roots(user, type(instance)))
     instance.full_clean()
     instance._history_user = user
     instance.save(**kwargs)
+    if people:
+        transfers.file_claim(user=user, person=instance, twin=twin)
     return instance
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import households, imports, members
+from .views import households, imports, members, transfers
 
 urlpatterns = [
     path("members/", members.member_list, name="member-list"),
@@ -34,6 +34,12 @@ urlpatterns = [
     path("residents/<int:resident_id>/edit/", households.resident_edit, name="resident-edit"),
     path("residents/<int:resident_id>/reveal/", households.resident_reveal, name="resident-reveal"),
     path("visits/", households.visit_list, name="visit-list"),
+    path("transfers/", transfers.transfer_list, name="transfer-list"),
+    path(
+        "transfers/<int:transfer_id>/decide/",
+        transfers.transfer_decide,
+        name="transfer-decide",
+    ),
     path("imports/", imports.import_index, name="import-index"),
     path("imports/jobs/<int:job_id>/", imports.import_detail, name="import-detail"),
     path("imports/jobs/<int:job_id>/confirm/", imports.import_confirm, name="import-confirm"),

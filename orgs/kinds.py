@@ -80,6 +80,7 @@ class Capability(models.TextChoices):
     HANDLE_CASES = "handle_cases", _("Handle cases")
     VIEW_DASHBOARDS = "view_dashboards", _("View dashboards")
     ENTER_ASSESSMENTS = "enter_assessments", _("Enter assessment scores")
+    DECIDE_TRANSFERS = "decide_transfers", _("Decide person transfers between areas")
 
 
 C = Capability
@@ -97,10 +98,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     R.GRID_INSTRUCTOR: frozenset({C.VIEW_DASHBOARDS, C.VIEW_PARTY_MEMBERS}),
     R.COMMUNITY_STAFF: frozenset(
         _CASE_WORK
-        | {C.VIEW_PERSONAL_DATA, C.VIEW_PARTY_MEMBERS, C.EDIT_PEOPLE, C.ENTER_ASSESSMENTS}
+        | {
+            C.VIEW_PERSONAL_DATA,
+            C.VIEW_PARTY_MEMBERS,
+            C.EDIT_PEOPLE,
+            C.ENTER_ASSESSMENTS,
+            C.DECIDE_TRANSFERS,
+        }
     ),
-    R.STREET_DISPATCHER: frozenset(_CASE_WORK | {C.VIEW_PARTY_MEMBERS}),
+    R.STREET_DISPATCHER: frozenset(_CASE_WORK | {C.VIEW_PARTY_MEMBERS, C.DECIDE_TRANSFERS}),
     R.DEPARTMENT_HANDLER: frozenset({C.HANDLE_CASES}),
-    R.ORGDEPT_REVIEWER: frozenset({C.VIEW_DASHBOARDS, C.VIEW_PARTY_MEMBERS}),
+    # Party membership moves between streets (组织关系转接) are the
+    # organization department's.
+    R.ORGDEPT_REVIEWER: frozenset({C.VIEW_DASHBOARDS, C.VIEW_PARTY_MEMBERS, C.DECIDE_TRANSFERS}),
     R.ADMIN: frozenset(set(C.values)),
 }

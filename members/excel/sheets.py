@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from orgs.kinds import Capability, UnitKind
 
+from .. import transfers
 from ..access import has_any
 from ..models import (
     BRANCH_KINDS,
@@ -48,6 +49,44 @@ def _chunks(items, size=CHUNK):
     items = list(items)
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+class PersonSheet(SheetResource):
+    """A sheet of people matched by ID number. A number registered outside
+    the importer's area is filed like a new person, as a claim with a
+    transfer beside it (members.transfers): the check and the apply say the
+    same for it as for anyone new."""
+
+    person_model = None
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.elsewhere: dict = {}  # ID hash -> the record registered elsewhere
+
+    def natural_key(self, row):
+        return id_hash_of(row, self.fields["id_number"].column_name)
+
+    def load_existing(self, keys):
+        found = {}
+        manager = self.person_model._default_manager
+        for chunk in _chunks(keys):
+            for person in self.preload(manager.filter(id_number_hash__in=chunk)):
+                key = person.id_number_hash
+                if any(person.lies_under(r) for r in self.write_roots):
+                    found[key] = person
+                elif not person.transfer_pending:
+                    self.elsewhere[key] = person
+        return found
+
+    def preload(self, queryset):
+        return queryset
+
+    def do_instance_save(self, instance, is_create):
+        twin = self.elsewhere.get(search_hash(instance.id_number)) if is_create else None
+        instance.transfer_pending = twin is not None
+        super().do_instance_save(instance, is_create)
+        if twin is not None:
+            transfers.transfer_request(user=self.user, claim=instance, record=twin)
 
 
 def id_hash_of(row, column) -> str | None:
@@ -107,8 +146,9 @@ MEMBER_ORDER = (
 
 
 @register
-class MemberSheet(SheetResource):
+class MemberSheet(PersonSheet):
     kind = "members"
+    person_model = PartyMember
     title = gettext_lazy("Party members")
 
     name = field("姓名", "name", TextCell(required=True, max_length=50))
@@ -145,25 +185,11 @@ class MemberSheet(SheetResource):
     def dehydrate_unit_name(self, member):
         return self.index.name_path(member.unit_id)
 
-    def natural_key(self, row):
-        return id_hash_of(row, self.fields["id_number"].column_name)
-
-    def load_existing(self, keys):
-        found = {}
-        for chunk in _chunks(keys):
-            for member in PartyMember.objects.filter(id_number_hash__in=chunk):
-                found[member.id_number_hash] = member
-        return found
-
     def check_row(self, instance, row, errors):
         first = self.duplicate_of(row)
         if first is not None:
             errors.setdefault("id_number", []).append(
                 _("The same person as row %(row)d.") % {"row": first}
-            )
-        elif instance.pk and not any(instance.lies_under(r) for r in self.write_roots):
-            errors.setdefault("id_number", []).append(
-                _("This person is already registered as a party member outside your area.")
             )
 
     def before_save_instance(self, instance, row, **kwargs):
@@ -191,12 +217,13 @@ RESIDENT_FIELDS = ("name", "relation", "id_number", "phone", "birth_date")
 
 
 @register
-class HouseholdSheet(SheetResource):
+class HouseholdSheet(PersonSheet):
     """One row per resident, with the household's columns repeated; a row
     with empty resident columns files a household with nobody in it yet."""
 
     kind = "households"
     title = gettext_lazy("Households and residents")
+    person_model = Resident
 
     grid = field("网格编码", None, UnitCell([UnitKind.GRID], required=True))
     grid_name = field("网格", None, readonly=True)
@@ -287,17 +314,8 @@ class HouseholdSheet(SheetResource):
 
     # Import -------------------------------------------------------------------
 
-    def natural_key(self, row):
-        return id_hash_of(row, self.fields["id_number"].column_name)
-
-    def load_existing(self, keys):
-        found = {}
-        for chunk in _chunks(keys):
-            for resident in Resident.objects.filter(id_number_hash__in=chunk).select_related(
-                "household"
-            ):
-                found[resident.id_number_hash] = resident
-        return found
+    def preload(self, queryset):
+        return queryset.select_related("household")
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -383,10 +401,6 @@ class HouseholdSheet(SheetResource):
         if first is not None:
             errors.setdefault("id_number", []).append(
                 _("The same person as row %(row)d.") % {"row": first}
-            )
-        elif instance.pk and not any(instance.lies_under(r) for r in self.write_roots):
-            errors.setdefault("id_number", []).append(
-                _("This person is already registered in a household outside your area.")
             )
         if "id_number" not in errors and instance.id_number:
             born = id_birth_date(instance.id_number)

@@ -20,6 +20,7 @@ from .people import (
     ScoreEntry,
 )
 from .records import ExportRecord, ImportJob, ImportStatus, RevealLog
+from .transfers import PersonTransfer, TransferKind, TransferStatus
 
 __all__ = [
     "ANCESTOR_COLUMNS",
@@ -35,6 +36,7 @@ __all__ = [
     "ImportJob",
     "ImportStatus",
     "PartyMember",
+    "PersonTransfer",
     "PioneerPledge",
     "PioneerPost",
     "PlacedModel",
@@ -44,5 +46,7 @@ __all__ = [
     "RevealLog",
     "ScoreEntry",
     "Tag",
+    "TransferKind",
+    "TransferStatus",
     "Visit",
 ]

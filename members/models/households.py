@@ -179,8 +179,9 @@ class Resident(PersonalDataModel, PlacedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number_hash"],
-                condition=~Q(id_number_hash=""),
+                condition=~Q(id_number_hash="") & Q(transfer_pending=False),
                 name="resident_unique_person",
+                violation_error_message=_("This person could not be registered here."),
             )
         ]
         indexes = [models.Index(fields=["id_number_hash"], name="resident_id_hash")]

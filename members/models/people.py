@@ -87,8 +87,9 @@ class PartyMember(PlacedModel, PersonalDataModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number_hash"],
-                condition=~Q(id_number_hash=""),
+                condition=~Q(id_number_hash="") & Q(transfer_pending=False),
                 name="member_unique_person",
+                violation_error_message=_("This person could not be registered here."),
             )
         ]
         indexes = [
