@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from members.excel import read_progress
-from members.models import ImportJob, ImportStatus, PartyMember
+from members.models import ImportJob, ImportStatus, PartyMember, PersonTransfer
 
 from .excel import MEMBER_HEADERS, client_for, upload
 from .factories import id_number, member, xlsx
@@ -70,22 +70,43 @@ def test_a_failed_apply_leaves_no_partial_data(
     world, small_limit, django_capture_on_commit_callbacks
 ):
     content = big_file()
+    sheet = load_workbook(io.BytesIO(content)).active
+    sheet.cell(row=10, column=5).value = "TQ/01/001/01/01"  # row 10 names P1
+    buffer = io.BytesIO()
+    sheet.parent.save(buffer)
     with django_capture_on_commit_callbacks(execute=True):
-        upload(world.leader, "members", content)
+        upload(world.leader, "members", buffer.getvalue())
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.READY
-    # Between the check and the confirmation someone files row 9's person
-    # as a member in another district.
-    sheet = load_workbook(io.BytesIO(content)).active
-    taken = sheet.cell(row=10, column=2).value
-    member(world.outsider, world.g2, name="抢先", id_number=taken)
+    # Between the check and the confirmation the party group gets a new code.
+    world.p1.code = "09"
+    world.p1.save()
     with django_capture_on_commit_callbacks(execute=True):
         client_for(world.leader).post(reverse("import-confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     assert [e["row"] for e in job.errors] == [10]
-    assert PartyMember.objects.count() == 1  # only the other district's member
+    assert PartyMember.objects.count() == 0
     assert not job.file
+
+
+def test_a_person_filed_elsewhere_meanwhile_is_applied_like_anyone_new(
+    world, small_limit, django_capture_on_commit_callbacks
+):
+    content = big_file()
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(world.leader, "members", content)
+    job = ImportJob.objects.get()
+    # Between the check and the confirmation someone files row 10's person
+    # as a member in another street: the apply says nothing about it.
+    taken = load_workbook(io.BytesIO(content)).active.cell(row=10, column=2).value
+    member(world.outsider, world.g2, name="抢先", id_number=taken)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.leader).post(reverse("import-confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.errors == []
+    assert job.summary["created"] == 12
+    assert PersonTransfer.objects.get().office == world.region
 
 
 def test_a_task_run_twice_applies_once(world, small_limit, django_capture_on_commit_callbacks):

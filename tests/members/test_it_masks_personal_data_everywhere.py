@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from members.models import ExportRecord, RevealLog
+from members.models import ExportRecord, Resident, RevealLog
 
 from .factories import household, id_number, member, read_xlsx, resident
 
@@ -120,3 +120,29 @@ def test_it_answers_404_to_a_reveal_outside_the_subtree(people, api):
     w = people
     assert api(w.outsider).post(reverse("api-member-reveal", args=[w.member.id])).status_code == 404
     assert RevealLog.objects.count() == 0
+
+
+def test_it_shows_no_birth_date_beside_a_masked_number_only_an_age(people, api):
+    """The hidden middle of an ID number is the birth date: without the
+    capability (a street office, a grid worker) no page, API answer or
+    export shows it; an age stands in for it."""
+    w = people
+    number = w.resident.id_number
+    masked = number[0] + "*" * 16 + number[-1]
+    age = Resident.objects.get(pk=w.resident.pk).age
+    for user in (w.street, w.teammate):
+        body = page(user, "household-detail", w.household.id).content.decode()
+        assert masked in body and "1980-02-02" not in body and "19800202" not in body
+        assert f"{age}岁" in body
+        data = api(user).get(reverse("api-resident-detail", args=[w.resident.id])).json()
+        assert (data["birth_date"], data["age"], data["id_number_masked"]) == (None, age, masked)
+        client = Client()
+        client.force_login(user)
+        headers, rows = read_xlsx(client.get(reverse("household-list") + "?format=xlsx").content)
+        cells = dict(zip(headers, rows[0], strict=True))
+        assert (cells["身份证号"], cells["出生日期"], cells["年龄"]) == (masked, None, age)
+    # The grid leader may unmask: the birth date is there.
+    body = page(w.leader, "household-detail", w.household.id).content.decode()
+    assert "1980-02-02" in body
+    data = api(w.leader).get(reverse("api-resident-detail", args=[w.resident.id])).json()
+    assert data["birth_date"] == "1980-02-02"
