@@ -18,8 +18,10 @@ from ..models import PersonTransfer
 def transfer_list(request):
     pending = list(transfers.transfers_to_decide(user=request.user)[:200])
     for transfer in pending:
-        record, claim = transfers.people_of(transfer)
+        _record, claim = transfers.people_of(transfer)
         transfer.id_masked = masking.mask_id_number(claim.id_number if claim else "")
+        transfer.from_label = _place(transfer.from_unit)
+        transfer.to_label = _place(transfer.to_unit)
     return render(
         request,
         "members/transfer_list.html",
@@ -28,6 +30,12 @@ def transfer_list(request):
             "decided": transfers.transfers_decided_for(user=request.user)[:50],
         },
     )
+
+
+def _place(unit) -> str:
+    """Names from below the district down to the unit."""
+    names = [u.name for u in unit.get_ancestors(include_self=True)]
+    return " / ".join(names[1:] or names)
 
 
 @login_required
