@@ -5,6 +5,7 @@ members.transfers for why the claim is held the way it is."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.models import OrgUnit
 
@@ -26,7 +27,9 @@ class PersonTransfer(models.Model):
     `record` to the claim's place with the claim's values and drops the
     claim; refusing drops the claim and tells the requester."""
 
-    kind = models.CharField(_("kind"), max_length=16, choices=TransferKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("person transfer", "kind"), max_length=16, choices=TransferKind.choices
+    )
     record_id = models.PositiveBigIntegerField()
     claim_id = models.PositiveBigIntegerField(null=True, blank=True)
     name = models.CharField(_("full name"), max_length=50)

@@ -106,6 +106,18 @@ SCOPES = [
     ),
     Scope("case-detail", lambda w: reverse("case-detail", args=[w.case.id]), setup=_case()),
     Scope(
+        "case-reveal",
+        lambda w: reverse("case-reveal", args=[w.case.id]),
+        method="post",
+        setup=_case(resident_phone="13812345678"),
+    ),
+    Scope(
+        "api-case-reveal",
+        lambda w: reverse("api-case-reveal", args=[w.case.id]),
+        method="post",
+        setup=_case(resident_phone="13812345678"),
+    ),
+    Scope(
         "case-action",
         lambda w: reverse("case-action", args=[w.case.id, "accept"]),
         method="post",

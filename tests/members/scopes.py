@@ -37,6 +37,26 @@ def job(w):
     assert w.job is not None and w.job.status == ImportStatus.READY
 
 
+def transfer(w):
+    """A grid leader in G1b files G1's resident: a transfer for C1 to decide."""
+    from members import services
+    from members.models import PersonTransfer
+    from orgs.kinds import Role
+    from tests.world import make_user
+
+    people(w)
+    neighbour = make_user("neighbour", w.g1b, Role.GRID_LEADER)
+    h = household(neighbour, w.g1b, address="二网格1号")
+    services.resident_create(
+        household=h, user=neighbour, name="赵居民", relation="head", id_number=w.resident.id_number
+    )
+    w.transfer = PersonTransfer.objects.get()
+
+
+def _lacks_transfer(response, w):
+    assert f'data-transfer="{w.transfer.id}"' not in response.content.decode()
+
+
 def done_job(w):
     job(w)
     ImportJob.objects.filter(pk=w.job.pk).update(status=ImportStatus.DONE)
@@ -72,6 +92,26 @@ def _xlsx_lacks(text):
 
 
 SCOPES = [
+    # Person transfers: decided by the office covering both places (C1 here).
+    Scope(
+        "transfer-list",
+        lambda w: reverse("transfer-list"),
+        user="community",
+        sibling="street2",
+        setup=transfer,
+        sibling_status=200,
+        sibling_check=_lacks_transfer,
+    ),
+    Scope(
+        "transfer-decide",
+        lambda w: reverse("transfer-decide", args=[w.transfer.id]),
+        user="community",
+        sibling="street2",
+        method="post",
+        data=lambda w: {"decision": "approve"},
+        ok=302,
+        setup=transfer,
+    ),
     # Party members (leader and outsider both grid leaders with VIEW_PARTY_MEMBERS).
     Scope(
         "member-list",
