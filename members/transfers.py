@@ -51,6 +51,7 @@ from .models import (
     TransferKind,
     TransferStatus,
 )
+from .personal import normalize_id_number, search_hash
 
 OFFICE_KINDS = (UnitKind.COMMUNITY, UnitKind.STREET, UnitKind.REGION)
 MODELS = {TransferKind.RESIDENT: Resident, TransferKind.MEMBER: PartyMember}
@@ -129,7 +130,7 @@ def hold_if_registered(person, roots):
     """Before saving `person`: refuse a number registered in the filer's
     area, or mark the person as a claim when it is registered elsewhere.
     Returns the registered record (or None) for `file_claim`."""
-    person.sync_hashes()
+    person.id_number_hash = search_hash(normalize_id_number(person.id_number))
     twin = registered_twin(person, roots)
     person.transfer_pending = twin is not None
     return twin
