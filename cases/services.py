@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs.access import roles_over
 from orgs.kinds import UnitKind
 from orgs.models import OrgUnit
 from orgs.scoping import ancestor_ids
@@ -111,7 +112,7 @@ def case_file(
         errors["latitude"] = [_("Latitude lies between -90 and 90.")]
     if longitude is not None and not -180 <= longitude <= 180:
         errors["longitude"] = [_("Longitude lies between -180 and 180.")]
-    if grid is None or grid.kind != UnitKind.GRID or not rules.roles_over(user, grid):
+    if grid is None or grid.kind != UnitKind.GRID or not roles_over(user, grid):
         errors["grid"] = [_("Choose a grid in your area.")]
     _raise(errors)
     if not rules.may_file(user, grid):

@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from orgs.access import has_capability
 from orgs.kinds import Capability, UnitKind
-from orgs.scoping import has_capability
 
 from . import selectors, services
 from .errors import CaseConflict

@@ -11,12 +11,12 @@ from rest_framework.views import APIView
 from orgs.kinds import Capability
 from orgs.models import OrgUnit
 
-from .access import UnitNotFound, not_found_message, parse_unit_id, visible_unit
 from .assessment import ASSESSED_KINDS
 from .models import AssessmentItem, AssessmentResult, AssessmentResultItem
 from .periods import parse_period, parse_quarter
 from .selectors import dashboard_figures
 from .services import assessment_score_enter
+from .unit_param import UnitNotFound, not_found_message, parse_unit_id, visible_unit
 
 
 def _unit_or_error(request, raw, capability=Capability.VIEW_DASHBOARDS, errors=None):

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs.access import has_capability
 from orgs.kinds import Capability
 from orgs.models import OrgUnit
-from orgs.scoping import has_capability
 
 from .assessment import ASSESSED_KINDS, by_hand, scorecards, star_thresholds, stars_for
 from .models import AssessmentItem, AssessmentResult, AssessmentResultItem, AssessmentScore

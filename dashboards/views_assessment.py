@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from orgs.access import breadcrumb, has_capability
 from orgs.kinds import Capability, UnitKind
-from orgs.scoping import has_capability
 
-from .access import UnitNotFound, crumbs, visible_unit
 from .assessment import (
     ASSESSED_KINDS,
     by_hand,
@@ -30,6 +29,7 @@ from .models import AssessmentResult, AssessmentScore
 from .periods import parse_quarter, previous_quarter, quarter_of, today
 from .services import assessment_publish, assessment_score_enter
 from .tables import INT, SCORE, STARS, TEXT, Table
+from .unit_param import UnitNotFound, visible_unit
 
 RANK_PAGE = 100
 
@@ -172,7 +172,7 @@ def assessment(request, unit_id):
     (year, quarter), error = _quarter(request)
     context = {
         "unit": unit,
-        "crumbs": crumbs(request.user, unit),
+        "crumbs": breadcrumb(request.user, unit),
         "quarter": quarter_label(year, quarter),
         "quarters": _quarter_choices((year, quarter)),
         "error": error,
@@ -273,7 +273,7 @@ def assessment_enter(request, unit_id):
         "dashboards/assessment_enter.html",
         {
             "unit": unit,
-            "crumbs": crumbs(request.user, unit),
+            "crumbs": breadcrumb(request.user, unit),
             "quarter": quarter_label(year, quarter),
             "quarters": _quarter_choices((year, quarter)),
             "rows": rows,

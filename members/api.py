@@ -6,11 +6,11 @@ from rest_framework import exceptions, generics, mixins, permissions, serializer
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from orgs.access import has_capability
 from orgs.kinds import Capability
 from orgs.models import OrgUnit
 
 from . import selectors, services
-from .access import has_any
 from .models import TAG_FIELDS, Category, Household, PartyMember, Resident, Tag, Visit
 from .serializers import (
     HouseholdSerializer,
@@ -116,7 +116,7 @@ class MemberViewSet(
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if not has_any(request.user, C.VIEW_PARTY_MEMBERS):
+        if not has_capability(request.user, C.VIEW_PARTY_MEMBERS):
             raise exceptions.PermissionDenied()
 
     def get_queryset(self):

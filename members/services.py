@@ -11,9 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs.access import Grant, has_capability
 from orgs.kinds import Capability, UnitKind
 
-from .access import Grant, covers_unit
 from .models import (
     TAG_FIELDS,
     Category,
@@ -35,7 +35,7 @@ MAX_POINTS = 100
 
 
 def _require(user, capability, unit):
-    if unit is None or not covers_unit(user, capability, unit):
+    if unit is None or not has_capability(user, capability, unit):
         raise PermissionDenied
 
 

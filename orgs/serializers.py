@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from . import services
+from .access import has_capability
 from .kinds import Capability, UnitKind
 from .models import OrgUnit, Position
-from .scoping import has_capability
 
 
 class UnitBriefSerializer(serializers.ModelSerializer):

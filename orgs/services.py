@@ -5,6 +5,7 @@ error."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from . import access
 from .locking import tree_write
 from .models import OrgUnit, Position
 
@@ -38,6 +39,7 @@ def unit_move(*, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
 
 def position_grant(*, user, unit: OrgUnit, role: str) -> Position:
     position, _ = Position.objects.get_or_create(user=user, unit=unit, role=role)
+    access.forget(user)
     return position
 
 

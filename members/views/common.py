@@ -8,17 +8,17 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from orgs.access import has_capability
 from orgs.models import OrgUnit
 
 from .. import imports
-from ..access import has_any
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 
 
 def require_any(user, capability):
-    if not has_any(user, capability):
+    if not has_capability(user, capability):
         raise PermissionDenied
 
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from orgs.access import Grant, has_capability
 from orgs.kinds import Capability
 
 from .. import selectors, services
-from ..access import Grant, covers_unit
 from ..excel.sheets import HouseholdSheet, VisitSheet
 from ..forms import HouseholdForm, ResidentForm, VisitForm
 from ..links import case_from_visit_url
@@ -45,7 +45,7 @@ def _household(request, household_id):
 
 
 def _require_edit(request, household):
-    if not covers_unit(request.user, C.EDIT_PEOPLE, household.grid):
+    if not has_capability(request.user, C.EDIT_PEOPLE, household.grid):
         raise PermissionDenied
 
 
@@ -104,7 +104,7 @@ def household_detail(request, household_id):
             "household": household,
             "residents": household.residents.all(),
             "visits": visits,
-            "may_edit": covers_unit(request.user, C.EDIT_PEOPLE, household.grid),
+            "may_edit": has_capability(request.user, C.EDIT_PEOPLE, household.grid),
             "may_reveal": grant.covers(household),
             "visit_form": VisitForm(initial={"visited_on": timezone.localdate()}),
         },
@@ -114,7 +114,7 @@ def household_detail(request, household_id):
 def _case_url(user, visit):
     """The case form prefilled from a visit that found problems, for those
     who file cases in its grid (a reviewer would only meet a refusal)."""
-    if not visit.problems or not covers_unit(user, C.HANDLE_CASES, visit.household.grid):
+    if not visit.problems or not has_capability(user, C.HANDLE_CASES, visit.household.grid):
         return None
     return case_from_visit_url(visit)
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from orgs.access import Grant, has_capability
 from orgs.kinds import Capability
 
 from .. import services
-from ..access import Grant, covers_unit
 from ..excel.sheets import DualReportSheet, MemberSheet
 from ..forms import DualReportForm, MemberForm, PioneerForm, ScoreForm
 from ..models import START_SCORE, Category, DualReport, PartyMember, PioneerPledge
@@ -43,7 +43,7 @@ def _member(request, member_id):
 
 
 def _may_edit(user, member) -> bool:
-    return covers_unit(user, C.EDIT_PEOPLE, member.unit) and covers_unit(
+    return has_capability(user, C.EDIT_PEOPLE, member.unit) and has_capability(
         user, C.VIEW_PARTY_MEMBERS, member.unit
     )
 
