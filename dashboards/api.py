@@ -1,10 +1,8 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,8 +28,6 @@ def _unit_or_error(request, raw, capability=Capability.VIEW_DASHBOARDS, errors=N
         return visible_unit(request.user, unit_id, capability)
     except UnitNotFound:
         raise NotFound(not_found_message(unit_id)) from None
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
 
 
 class DashboardView(APIView):
@@ -156,20 +152,15 @@ class AssessmentScoreView(APIView):
         item = AssessmentItem.objects.filter(pk=v["item"], active=True).first()
         if item is None:
             raise ValidationError({"item": [_("There is no such item in the checklist.")]})
-        try:
-            score = assessment_score_enter(
-                user=request.user,
-                unit=unit,
-                year=v["quarter"][0],
-                quarter=v["quarter"][1],
-                item=item,
-                points=v["points"],
-                note=v.get("note", ""),
-            )
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
+        score = assessment_score_enter(
+            user=request.user,
+            unit=unit,
+            year=v["quarter"][0],
+            quarter=v["quarter"][1],
+            item=item,
+            points=v["points"],
+            note=v.get("note", ""),
+        )
         return Response(
             {
                 "unit": unit.pk,

@@ -3,7 +3,7 @@ node, hand-entered scores, publishing."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from grid_gov.errors import field_messages
 from orgs.access import breadcrumb, has_capability
 from orgs.kinds import Capability, UnitKind
 
@@ -256,9 +257,7 @@ def assessment_enter(request, unit_id):
                     )
                 except ValidationError as exc:
                     failed = True
-                    row["errors"] = [m for msgs in exc.message_dict.values() for m in msgs]
-                except PermissionDenied:
-                    raise
+                    row["errors"] = [m for msgs in field_messages(exc).values() for m in msgs]
             if failed:
                 transaction.set_rollback(True)
         if not failed:

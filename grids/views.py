@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grid_gov.errors import apply_errors
 from members.models import Household
-from members.views.common import apply_errors, export_sheet, paginate, unit_param, wants_xlsx
+from members.views.common import export_sheet, paginate, unit_param, wants_xlsx
 from orgs.access import has_capability, scope_roots
 from orgs.kinds import Capability, UnitKind
 from orgs.models import OrgUnit

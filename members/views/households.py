@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grid_gov.errors import apply_errors
 from orgs.access import Grant, has_capability
 from orgs.kinds import Capability
 
@@ -21,7 +22,6 @@ from ..forms import HouseholdForm, ResidentForm, VisitForm
 from ..links import case_from_visit_url
 from ..models import TAG_FIELDS, Household, Resident, Tag, Visit
 from .common import (
-    apply_errors,
     export_sheet,
     keep_numbers_left_blank,
     paginate,

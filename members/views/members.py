@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grid_gov.errors import apply_errors
 from orgs.access import Grant, has_capability
 from orgs.kinds import Capability
 
@@ -21,7 +22,6 @@ from ..excel.sheets import DualReportSheet, MemberSheet
 from ..forms import DualReportForm, MemberForm, PioneerForm, ScoreForm
 from ..models import START_SCORE, Category, DualReport, PartyMember, PioneerPledge
 from .common import (
-    apply_errors,
     export_sheet,
     keep_numbers_left_blank,
     paginate,
