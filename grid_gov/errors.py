@@ -13,9 +13,11 @@ not allow the request, a subclass of `Conflict`:
 
 The API answers them in one place, the exception handler in grid_gov/api.py:
 views and serializers let them through. Pages that show a failed write in
-place read the same exceptions through `field_messages`, `apply_errors` (a
+place read the same exceptions through `field_messages`, `errors_on` (a
 Django form) or `page_failure` (status, field messages and message).
 """
+
+from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -55,12 +57,17 @@ def field_messages(exc) -> dict[str, list[str]]:
     return {field: [str(m) for m in messages] for field, messages in exc.items()}
 
 
-def apply_errors(form, exc) -> None:
-    """Put a service's ValidationError on a Django form's fields."""
-    for field, messages in field_messages(exc).items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        for message in messages:
-            form.add_error(target, message)
+@contextmanager
+def errors_on(form):
+    """A service's ValidationError raised inside lands on the form's fields
+    (and `form.is_valid()` turns false); the page then renders the form."""
+    try:
+        yield
+    except ValidationError as exc:
+        for field, messages in field_messages(exc).items():
+            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+            for message in messages:
+                form.add_error(target, message)
 
 
 def page_failure(exc) -> tuple[int, dict[str, list[str]], str]:

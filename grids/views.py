@@ -5,13 +5,13 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grid_gov.errors import apply_errors
+from grid_gov.errors import errors_on
 from members.models import Household
 from members.views.common import export_sheet, paginate, unit_param, wants_xlsx
 from orgs.access import has_capability, scope_roots
@@ -118,11 +118,8 @@ def grid_branch_edit(request, grid_id):
     )
     form = BranchForm(request.POST or None, grid=grid, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.branch_set(grid=grid, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
             messages.success(request, _("Saved."))
             return redirect("grid-detail", grid.pk)
     return render(request, "grids/branch_form.html", {"form": form, "grid": grid, "branch": branch})
