@@ -37,8 +37,9 @@ Case actions: roles
 
 Cost
     All of it comes from one query for the user's positions, kept on the user
-    object for the request. `forget(user)` drops it when the user's positions
-    change (`orgs.services.position_grant` calls it).
+    object. That object lives for one request (a task loads its own), so a
+    change of positions shows from the next request on and nothing needs to
+    forget it.
 """
 
 from collections.abc import Iterable
@@ -72,12 +73,6 @@ def _cache(user) -> dict:
         cache = {}
         setattr(user, _CACHE_ATTR, cache)
     return cache
-
-
-def forget(user) -> None:
-    """Drop what was worked out for `user`, after their positions changed."""
-    if user is not None and hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
 
 
 def positions_of(user) -> list:

@@ -201,12 +201,6 @@ class UnitIndex:
                 ids[kind] = p
         return ids
 
-    def nearest(self, pk, kind) -> int | None:
-        for p in self.chain(pk):
-            if self.nodes[p][1] == kind:
-                return p
-        return None
-
     def under_any(self, pk, roots) -> bool:
         chain = set(self.chain(pk))
         return any(r.pk in chain for r in roots)
