@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from orgs.kinds import Capability
 from orgs.models import OrgUnit
+from orgs.scoping import subtree_q
 
 from .assessment import ASSESSED_KINDS
 from .models import AssessmentItem, AssessmentResult, AssessmentResultItem
@@ -117,9 +118,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                     qs = qs.filter(year=quarter[0], quarter=quarter[1])
             if params.get("unit") or errors:
                 unit = _unit_or_error(self.request, params.get("unit"), errors=errors)
-                qs = qs.filter(
-                    unit__tree_id=unit.tree_id, unit__lft__gte=unit.lft, unit__lft__lte=unit.rght
-                )
+                qs = qs.filter(subtree_q(unit, "unit"))
             return qs.order_by("-year", "-quarter", "-score", "unit__name", "id")
         return qs.prefetch_related("items")
 

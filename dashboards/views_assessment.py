@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from grid_gov.errors import field_messages
 from orgs.access import breadcrumb, has_capability
 from orgs.kinds import Capability, UnitKind
+from orgs.scoping import subtree_q
 
 from .assessment import (
     ASSESSED_KINDS,
@@ -96,12 +97,7 @@ def _lines_table(unit, lines) -> Table:
 
 def _ranking(node, year, quarter, kind):
     qs = AssessmentResult.objects.filter(
-        year=year,
-        quarter=quarter,
-        unit__kind=kind,
-        unit__tree_id=node.tree_id,
-        unit__lft__gte=node.lft,
-        unit__lft__lte=node.rght,
+        subtree_q(node, "unit"), year=year, quarter=quarter, unit__kind=kind
     ).select_related("unit", "unit__parent")
     return qs.order_by("-score", "unit__name", "id")
 
