@@ -54,7 +54,7 @@ def covers(unit, other) -> bool:
     return unit.tree_id == other.tree_id and unit.lft <= other.lft <= unit.rght
 
 
-def outermost(units: Iterable) -> list:
+def _outermost(units: Iterable) -> list:
     """`units` in tree order, without those that lie below another of them."""
     roots: list = []
     for unit in sorted(units, key=lambda u: (u.tree_id, u.lft, -u.rght)):
@@ -102,7 +102,7 @@ def scope_roots(user) -> list:
             units = list(OrgUnit.objects.filter(parent__isnull=True))
         else:
             units = [p.unit for p in positions_of(user)]
-        cache["scope"] = outermost(units)
+        cache["scope"] = _outermost(units)
     return cache["scope"]
 
 
@@ -124,7 +124,7 @@ def capability_roots(user, capability: Capability | str) -> list:
         if user.is_superuser:
             cache[key] = scope_roots(user)
         else:
-            cache[key] = outermost(
+            cache[key] = _outermost(
                 p.unit
                 for p in positions_of(user)
                 if capability in ROLE_CAPABILITIES.get(p.role, ())
