@@ -29,9 +29,8 @@ import re
 
 from django.utils import timezone
 
-from orgs.kinds import Capability
-
-from .access import capability_roots
+from orgs.access import capability_roots
+from orgs.kinds import ANCESTOR_COLUMNS, Capability
 
 MASK = "*"
 _MOBILE = re.compile(r"^(?:86)?(1[3-9]\d{9})$")
@@ -72,8 +71,6 @@ def _lies_under(record, unit) -> bool:
     lies_under = getattr(record, "lies_under", None)
     if lies_under is not None:
         return lies_under(unit)
-    from .models.base import ANCESTOR_COLUMNS  # models import this module
-
     column = ANCESTOR_COLUMNS.get(unit.kind)
     return column is not None and getattr(record, column, None) == unit.pk
 

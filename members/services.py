@@ -11,10 +11,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs.access import has_capability
 from orgs.kinds import Capability, UnitKind
 
 from . import masking, transfers
-from .access import covers_unit
 from .models import (
     TAG_FIELDS,
     Category,
@@ -36,7 +36,7 @@ MAX_POINTS = 100
 
 
 def _require(user, capability, unit):
-    if unit is None or not covers_unit(user, capability, unit):
+    if unit is None or not has_capability(user, capability, unit):
         raise PermissionDenied
 
 
@@ -197,12 +197,6 @@ def pioneer_pledge_set(*, member, user, posts, services) -> PioneerPledge:
     return pledge
 
 
-@transaction.atomic
-def pioneer_pledge_remove(*, member, user):
-    _require_members(user, member.unit)
-    PioneerPledge.objects.filter(member=member).delete()
-
-
 # --- Households ----------------------------------------------------------------------
 
 
@@ -279,13 +273,6 @@ def _fill_birth_date(resident):
         number = normalize_id_number(resident.id_number)
         if len(number) == 18:
             resident.birth_date = id_birth_date(number)
-
-
-@transaction.atomic
-def resident_remove(*, resident, user):
-    _require(user, C.EDIT_PEOPLE, resident.household.grid)
-    resident._history_user = user
-    resident.delete()
 
 
 @transaction.atomic

@@ -36,10 +36,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs.access import capability_roots, has_capability, roots_with_all
 from orgs.kinds import Capability, UnitKind
 from orgs.models import OrgUnit
 
-from .access import capability_roots, covers_unit
 from .models import (
     START_SCORE,
     DualReport,
@@ -115,15 +115,9 @@ def _where(person) -> str:
 def write_roots(user, model) -> list:
     """Where `user` may file people of `model` (members need both
     capabilities)."""
-    roots = capability_roots(user, Capability.EDIT_PEOPLE)
     if model is PartyMember:
-        seeing = capability_roots(user, Capability.VIEW_PARTY_MEMBERS)
-        roots = [
-            r
-            for r in roots
-            if any(o.tree_id == r.tree_id and o.lft <= r.lft <= o.rght for o in seeing)
-        ]
-    return roots
+        return roots_with_all(user, (Capability.EDIT_PEOPLE, Capability.VIEW_PARTY_MEMBERS))
+    return capability_roots(user, Capability.EDIT_PEOPLE)
 
 
 def hold_if_registered(person, roots):
@@ -204,7 +198,7 @@ def transfers_decided_for(*, user):
 
 
 def may_decide(user, transfer) -> bool:
-    return covers_unit(user, Capability.DECIDE_TRANSFERS, transfer.office)
+    return has_capability(user, Capability.DECIDE_TRANSFERS, transfer.office)
 
 
 def people_of(transfer):

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from tablib import Dataset
 
+from orgs.access import roots_with_all
+
 from .. import masking
 from .cells import UnitCell
 from .reading import ImportFileError
@@ -83,18 +85,7 @@ class SheetResource(resources.ModelResource):
     @classmethod
     def get_write_roots(cls, user) -> list:
         """Units under which `user` holds every capability the sheet needs."""
-        from ..access import capability_roots
-
-        caps = cls.write_capabilities()
-        roots = capability_roots(user, caps[0])
-        for cap in caps[1:]:
-            others = capability_roots(user, cap)
-            roots = [
-                r
-                for r in roots
-                if any(o.tree_id == r.tree_id and o.lft <= r.lft <= o.rght for o in others)
-            ]
-        return roots
+        return roots_with_all(user, cls.write_capabilities())
 
     @classmethod
     def may_import(cls, user) -> bool:

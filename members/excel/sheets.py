@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from orgs.access import has_capability, scope_roots
 from orgs.kinds import Capability, UnitKind
 
 from .. import transfers
-from ..access import has_any
 from ..models import (
     BRANCH_KINDS,
     TAG_FIELDS,
@@ -173,7 +173,7 @@ class MemberSheet(PersonSheet):
 
     @classmethod
     def may_export(cls, user):
-        return has_any(user, C.VIEW_PARTY_MEMBERS)
+        return has_capability(user, C.VIEW_PARTY_MEMBERS)
 
     @classmethod
     def export_queryset(cls, user, unit=None):
@@ -257,8 +257,6 @@ class HouseholdSheet(PersonSheet):
 
     @classmethod
     def may_export(cls, user):
-        from orgs.scoping import scope_roots
-
         return bool(scope_roots(user))
 
     @classmethod
@@ -470,8 +468,6 @@ class ExportOnlySheet(SheetResource):
 
     @classmethod
     def may_export(cls, user):
-        from orgs.scoping import scope_roots
-
         return bool(scope_roots(user))
 
 
@@ -532,7 +528,7 @@ class DualReportSheet(ExportOnlySheet):
 
     @classmethod
     def may_export(cls, user):
-        return has_any(user, C.VIEW_PARTY_MEMBERS)
+        return has_capability(user, C.VIEW_PARTY_MEMBERS)
 
     @classmethod
     def export_queryset(cls, user, unit=None):

@@ -1,8 +1,8 @@
 """The units a sheet may name: every unit the caller can see, by id and by
 code path, loaded once per file."""
 
+from orgs.access import scope_roots
 from orgs.models import OrgUnit
-from orgs.scoping import scope_roots
 
 from .reading import cell_text
 
@@ -84,12 +84,6 @@ class UnitIndex:
             if kind in ids and ids[kind] is None:
                 ids[kind] = p
         return ids
-
-    def nearest(self, pk, kind) -> int | None:
-        for p in self.chain(pk):
-            if self.nodes[p][1] == kind:
-                return p
-        return None
 
     def under_any(self, pk, roots) -> bool:
         chain = set(self.chain(pk))
