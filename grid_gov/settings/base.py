@@ -6,6 +6,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -191,6 +192,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE = {
+    # The outbox relay: delivers what actions wrote, retries what failed and
+    # takes over what a dead worker held (grid_gov/outbox.py). A tick left
+    # waiting is dropped: the next one does the same work.
+    "outbox-relay": {
+        "task": "grid_gov.tasks.relay_outbox",
+        "schedule": 1.0,
+        "options": {"expires": 5},
+    },
+    "outbox-prune": {"task": "grid_gov.tasks.prune_outbox", "schedule": crontab(hour=3, minute=40)},
     # Reminders, overdue marks and supervision all come from this one scan.
     "cases-scan-deadlines": {"task": "cases.tasks.scan_deadlines", "schedule": 60.0},
     # The quarter just ended is (re)published nightly in its first two weeks,
@@ -201,6 +211,18 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The relay has a queue of its own, so a worker that serves only "outbox"
+# keeps notifications going while long imports occupy the others. A worker
+# started without -Q serves both.
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("outbox"))
+CELERY_TASK_ROUTES = {"grid_gov.tasks.relay_outbox": {"queue": "outbox"}}
+
+# The outbox (grid_gov/outbox.py): how long one relay run may go on, how long
+# a claim may be held before PostgreSQL frees it, how long delivered messages
+# stay in the delivery log.
+GRIDGOV_OUTBOX_RELAY_SECONDS = env.float("GRIDGOV_OUTBOX_RELAY_SECONDS", default=10.0)
+GRIDGOV_OUTBOX_CLAIM_SECONDS = env.float("GRIDGOV_OUTBOX_CLAIM_SECONDS", default=60.0)
+GRIDGOV_OUTBOX_KEEP_DAYS = env.int("GRIDGOV_OUTBOX_KEEP_DAYS", default=30)
 
 # Cases: how long an overdue case waits before it is escalated one level for
 # supervision; outside notification channels (SMS, WeChat; the default logs);
