@@ -67,6 +67,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -98,7 +99,10 @@ class Handler:
 _handlers: dict[str, Handler] = {}
 # The backoff of a message whose kind has no handler (a deploy in progress).
 _UNKNOWN = Handler(deliver=lambda message: None)
-_relaying: ContextVar[bool] = ContextVar("gridgov_outbox_relaying", default=False)
+# What the running relay delivers: EVERYTHING due, or a set of keys (an eager
+# run after a commit) that grows by what its handlers write. None outside.
+EVERYTHING = "everything"
+_scope: ContextVar[set | str | None] = ContextVar("gridgov_outbox_scope", default=None)
 
 
 def register(kind: str, deliver, *, first_retry: float = 5.0, max_retry: float = 600.0) -> None:
@@ -129,7 +133,11 @@ def outbox_write(*, kind: str, key: str, payload: dict | None = None, delay=None
         ],
         ignore_conflicts=True,
     )
-    _kick_after_commit()
+    scope = _scope.get()
+    if scope is None:
+        _kick_after_commit(key)
+    elif scope is not EVERYTHING:
+        scope.add(key)
 
 
 def task_later(*, task, key: str, args=(), kwargs=None) -> None:
@@ -154,24 +162,26 @@ def publish_task(message: OutboxMessage) -> None:
 # --- the relay --------------------------------------------------------------
 
 
-def outbox_relay(*, seconds: float | None = None) -> int:
-    """Deliver what is due, batch by batch, for at most `seconds`. Returns
-    how many deliveries were tried."""
+def outbox_relay(*, seconds: float | None = None, keys=None) -> int:
+    """Deliver what is due, batch by batch, for at most `seconds` (only the
+    messages with these `keys`, and what their handlers write, if given).
+    Returns how many deliveries were tried."""
     budget = settings.GRIDGOV_OUTBOX_RELAY_SECONDS if seconds is None else seconds
     deadline = time.monotonic() + budget
-    token = _relaying.set(True)
+    scope = EVERYTHING if keys is None else set(keys)
+    token = _scope.set(scope)
     tried = 0
     try:
         while True:
-            n = _relay_batch(deadline)
+            n = _relay_batch(deadline, scope)
             tried += n
             if not n or time.monotonic() >= deadline:
                 return tried
     finally:
-        _relaying.reset(token)
+        _scope.reset(token)
 
 
-def _relay_batch(deadline: float) -> int:
+def _relay_batch(deadline: float, scope) -> int:
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost and connection.vendor == "postgresql":
@@ -182,11 +192,12 @@ def _relay_batch(deadline: float) -> int:
                 cursor.execute(
                     "SELECT set_config('idle_in_transaction_session_timeout', %s, true)", [str(ms)]
                 )
-        batch = list(
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(delivered_at__isnull=True, next_attempt_at__lte=timezone.now())
-            .order_by("next_attempt_at", "id")[:BATCH]
+        due = OutboxMessage.objects.select_for_update(skip_locked=True).filter(
+            delivered_at__isnull=True, next_attempt_at__lte=timezone.now()
         )
+        if scope is not EVERYTHING:
+            due = due.filter(key__in=sorted(scope))
+        batch = list(due.order_by("next_attempt_at", "id")[:BATCH])
         tried = 0
         for message in batch:
             if tried and time.monotonic() >= deadline:
@@ -221,21 +232,19 @@ def _deliver(message: OutboxMessage) -> None:
         message.save(update_fields=["attempts", "delivered_at"])
 
 
-def _kick_after_commit() -> None:
-    """Eager settings only: run the relay in-process after the commit."""
+def _kick_after_commit(key: str) -> None:
+    """Eager settings only: deliver the message in-process right after the
+    transaction commits (where a task sent on commit would have run)."""
     from .celery import app
 
-    if not app.conf.task_always_eager or _relaying.get():
-        return
-    if connection.in_atomic_block and any(func is _kick for _, func, _ in connection.run_on_commit):
-        return  # one run after the commit delivers everything written before it
-    transaction.on_commit(_kick)
+    if app.conf.task_always_eager:
+        transaction.on_commit(partial(_kick, key))
 
 
-def _kick() -> None:
+def _kick(key: str) -> None:
     from .tasks import relay_outbox
 
-    relay_outbox.delay()
+    relay_outbox.delay(keys=[key])
 
 
 # --- reading and housekeeping -----------------------------------------------

@@ -91,7 +91,7 @@ def test_it_delivers_once_the_transaction_commits(db, django_capture_on_commit_c
             outbox.outbox_write(kind="tests.record", key="a")
             outbox.outbox_write(kind="tests.record", key="b")
             assert DELIVERED == []
-    assert len(callbacks) == 1  # one relay run after the commit
+    assert len(callbacks) == 2  # a relay run after the commit for each
     assert DELIVERED == ["a", "b"]
     message = _message("a")
     assert message.delivered_at is not None and message.attempts == 1
