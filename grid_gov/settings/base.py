@@ -154,7 +154,14 @@ SPECTACULAR_SETTINGS = {
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Celery's Redis caveat: a task taken but not acknowledged (acks_late, its
+    # worker killed) is handed out again only after the visibility timeout, so
+    # a long one just delays what a dead worker held. It must outlast the
+    # longest task (else a running task is handed to a second worker) and the
+    # longest ETA: no task here uses ETA or countdown (deadlines are scanned
+    # from the database), and the time limits below end every task first.
+    # Outbox deliveries never wait for it: the relay is sent every second.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 else:
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
@@ -185,10 +192,29 @@ CACHES = {
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
-# Tasks are idempotent, so a task whose worker died is run again rather than lost.
+# Tasks are idempotent, so a task whose worker died is run again rather than
+# lost: acknowledged after they ran, and put back when the pool process
+# running them dies (Celery warns this can loop on a task that kills its
+# process; the time limits bound that, and the outbox relay is acknowledged
+# on receipt). A task that failed is not run again by the broker: the outbox
+# retries deliveries itself, with a backoff.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_SOFT_TIME_LIMIT = 540
+CELERY_TASK_TIME_LIMIT = 600
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task running when the broker connection drops can no longer be
+# acknowledged and is handed out again anyway: cancel it rather than run it
+# twice at once (Celery's advice, and its default from 6.0).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Workers and beat wait for a broker that is not up yet, or restarting, for
+# as long as it takes, instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# On a cold shutdown (SIGQUIT, or SIGTERM with REMAP_SIGTERM=SIGQUIT as in
+# docker-compose.yml) running tasks get this long, then are put back on the
+# queue at once instead of waiting out the visibility timeout.
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 10.0
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE = {
