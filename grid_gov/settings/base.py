@@ -240,7 +240,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The relay has a queue of its own, so a worker that serves only "outbox"
 # keeps notifications going while long imports occupy the others. A worker
 # started without -Q serves both.
-CELERY_TASK_QUEUES = (Queue("celery"), Queue("outbox"))
+CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("outbox", routing_key="outbox"))
 CELERY_TASK_ROUTES = {"grid_gov.tasks.relay_outbox": {"queue": "outbox"}}
 
 # The outbox (grid_gov/outbox.py): how long one relay run may go on, how long
