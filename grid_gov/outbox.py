@@ -56,8 +56,34 @@ Relaying — a beat job, not a kick on commit
     The price is one small indexed query a second while nothing is due.
 
 Under eager settings (tests, a site run without a worker) tasks run
-in-process: the relay then runs right after the commit of a transaction that
-wrote a message, still without a broker.
+in-process: each message is delivered right after the commit of the
+transaction that wrote it, still without a broker.
+
+Adding a kind — say the 12345 hotline's result callback, retried until the
+hotline takes it:
+
+    # intake/apps.py, in IntakeConfig.ready()
+    outbox.register("intake.hotline_result", callbacks.hotline_result_post,
+                    first_retry=30, max_retry=3600)
+
+    # intake/callbacks.py
+    def hotline_result_post(message):
+        request = urllib.request.Request(
+            settings.GRIDGOV_HOTLINE_CALLBACK_URL,
+            data=json.dumps(message.payload).encode(), method="POST",
+            headers={"Content-Type": "application/json",
+                     "Idempotency-Key": message.key})
+        # Raises on a refusal or no answer: tried again after the backoff.
+        urllib.request.urlopen(request, timeout=10).close()
+
+    # in the service that closes the case, inside its transaction
+    outbox_write(kind="intake.hotline_result",
+                 key=f"intake.hotline_result:{case.pk}:{case.version}",
+                 payload={"ticket": case.hotline_ticket, "result": case.result})
+
+A handler holds its message's row lock while it works, so it must finish
+well within GRIDGOV_OUTBOX_CLAIM_SECONDS: give every network call a timeout.
+The admin's outbox list (grid_gov/admin.py) is the delivery log.
 """
 
 import logging
