@@ -362,6 +362,8 @@ def main(argv=None) -> None:
 
         # Data kept from an earlier run gets the schema of this code.
         call_command("migrate", verbosity=0)
+    if args.build_only:
+        return
     from django.db import connection
 
     from .tree import SIZES
