@@ -2,6 +2,7 @@
 number of each, and the progress of a long import, readable from another
 process."""
 
+import logging
 import time
 import zipfile
 
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from tablib import Dataset
 
+logger = logging.getLogger(__name__)
 MAX_ROWS = 100_000
 
 
@@ -127,4 +129,10 @@ class Progress:
 
 
 def read_progress(job_id) -> dict | None:
-    return _progress_cache().get(progress_key(job_id))
+    """The progress written so far, or None (also while the cache's Redis is
+    down: the page then shows the job's status without a percentage)."""
+    try:
+        return _progress_cache().get(progress_key(job_id))
+    except Exception:  # noqa: BLE001 - progress is a hint, never worth a 500
+        logger.warning("import progress of job %s unreadable", job_id, exc_info=True)
+        return None
