@@ -1,19 +1,12 @@
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
 from .kinds import Capability, UnitKind
 from .models import OrgUnit
 from .scoping import has_capability
 from .serializers import MeSerializer, UnitSerializer
-
-
-class ObtainTokenView(ObtainAuthToken):
-    """Exchange `username` and `password` for an API token."""
-
-    # A wrong password and an unknown user get the same 400 answer.
 
 
 class MeView(generics.GenericAPIView):
