@@ -6,7 +6,7 @@ The API answers in its JSON error format; pages get the 400 page."""
 import json
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -39,7 +39,7 @@ class RequestGuardMiddleware:
 
     def refusal(self, request):
         if NUL in request.path:
-            return refuse(request, _("The address contains a NUL character."), 404)
+            raise Http404  # no address has one; answered like any unknown address
         too_large = self._too_large(request)
         if too_large:
             return too_large

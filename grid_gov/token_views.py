@@ -32,8 +32,8 @@ class TokenSerializer(serializers.Serializer):
 
 
 class ObtainTokenView(generics.GenericAPIView):
-    """Exchange `username` and `password` for a new API token, valid for
-    REST_KNOX["TOKEN_TTL"]. A wrong password and an unknown user get the same
+    """Exchange `username` and `password` for a new API token, valid for ten
+    hours unless the site says otherwise (`expiry`). A wrong password and an unknown user get the same
     400 answer; repeated failures lock the account and the address (429)."""
 
     authentication_classes = []

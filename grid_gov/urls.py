@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import token_views, views
+from . import schema, token_views, views  # noqa: F401 - schema registers extensions
 
 api_v1 = [
     path("auth/token/", token_views.ObtainTokenView.as_view(), name="api-token"),
@@ -36,3 +36,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("dashboards.urls")),
 ]
+
+handler400 = "grid_gov.views.bad_request"
+handler404 = "grid_gov.views.page_not_found"
+handler500 = "grid_gov.views.server_error"

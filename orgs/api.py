@@ -3,6 +3,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, viewsets
 from rest_framework.response import Response
 
+from grid_gov.params import IdFilter
+
 from .kinds import Capability, UnitKind
 from .models import OrgUnit
 from .scoping import has_capability
@@ -26,7 +28,7 @@ class MeView(generics.GenericAPIView):
 
 
 class UnitFilter(django_filters.FilterSet):
-    parent = django_filters.NumberFilter(field_name="parent_id")
+    parent = IdFilter(field_name="parent_id")
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices)
 
     class Meta:
@@ -51,6 +53,7 @@ class UnitViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    lookup_value_regex = r"[0-9]+"
     serializer_class = UnitSerializer
     filterset_class = UnitFilter
     permission_classes = [permissions.IsAuthenticated, CanManageTree]

@@ -3,8 +3,8 @@ import shutil
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.core.cache import caches
+from django.db import connection
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
