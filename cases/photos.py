@@ -3,6 +3,7 @@ stored with fresh names, and removed again if the transaction fails."""
 
 import io
 import uuid
+import warnings
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -55,7 +56,11 @@ def prepare_photo(upload) -> ContentFile:
         # Opening reads the header only: the size is known before a single
         # pixel is decoded, so a small file that unpacks to gigabytes is
         # refused here at the cost of a few bytes.
-        with Image.open(upload, formats=tuple(FORMATS)) as probe:
+        with warnings.catch_warnings():
+            # Pillow warns past MAX_IMAGE_PIXELS; the check below refuses.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            probe = Image.open(upload, formats=tuple(FORMATS))
+        with probe:
             width, height = probe.size
             if width * height > max_pixels():
                 raise _too_many_pixels(name)

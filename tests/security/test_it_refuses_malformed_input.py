@@ -6,6 +6,7 @@ import functools
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
@@ -104,7 +105,7 @@ def test_it_refuses_a_nul_in_a_json_body_and_writes_nothing(world, api):
     before = OrgUnit.objects.count()
     response = api(world.admin).post(
         reverse("api-unit-list"),
-        {"name": "新\x00网格", "kind": "grid", "parent": world.community.pk},
+        {"name": "新\x00网格", "kind": "grid", "parent": world.g1.parent_id},
         format="json",
     )
     assert response.status_code == 400
@@ -133,3 +134,49 @@ def test_it_answers_an_oversized_upload_with_413_json(world, api, settings):
     response = api(world.leader).post("/api/v1/cases/", {"title": "x" * 2000}, format="multipart")
     assert response.status_code == 413
     assert response.json()["detail"].startswith("请求大于")
+
+
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("latitude", "999", "请确保该值小于或者等于 90。"),
+        ("latitude", "-90.5", "请确保该值大于或者等于 -90。"),
+        ("longitude", "180.000001", "请确保该值小于或者等于 180。"),
+        ("longitude", "abc", "请填写合法的数字。"),
+    ],
+)
+def test_it_refuses_a_unit_off_the_globe(world, api, field, value, message):
+    response = api(world.admin).post(
+        reverse("api-unit-list"),
+        {
+            "name": "新网格",
+            "code": "G-NEW",
+            "kind": "grid",
+            "parent": world.g1.parent_id,
+            field: value,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {field: [message]}
+    assert not OrgUnit.objects.filter(name="新网格").exists()
+
+
+def test_it_refuses_a_stored_unit_off_the_globe_in_the_model_too(world):
+    world.g1.latitude = 999
+    with pytest.raises(ValidationError) as refused:
+        world.g1.full_clean()
+    assert set(refused.value.message_dict) == {"latitude"}
+
+
+def test_it_keeps_a_unit_on_the_globe(world, api):
+    response = api(world.admin).patch(
+        reverse("api-unit-detail", args=[world.g1.pk]),
+        {"latitude": "-90", "longitude": "180"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert (response.json()["latitude"], response.json()["longitude"]) == (
+        "-90.000000",
+        "180.000000",
+    )
