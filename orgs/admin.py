@@ -7,7 +7,6 @@ from mptt.admin import MPTTModelAdmin
 
 from .models import KindLabel, OrgUnit, Position
 
-
 TREE_LEVELS = 7  # deeper units indent like the seventh level
 
 
