@@ -33,8 +33,9 @@ class TokenSerializer(serializers.Serializer):
 
 class ObtainTokenView(generics.GenericAPIView):
     """Exchange `username` and `password` for a new API token, valid for ten
-    hours unless the site says otherwise (`expiry`). A wrong password and an unknown user get the same
-    400 answer; repeated failures lock the account and the address (429)."""
+    hours unless the site says otherwise (`expiry`). A wrong password and an
+    unknown user get the same 400 answer; repeated failures lock the account
+    and the address (429)."""
 
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
