@@ -133,17 +133,6 @@ def _ok(response):
     return response
 
 
-def _raw(sql, params):
-    from django.db import connection
-
-    def run():
-        with connection.cursor() as cur:
-            cur.execute(sql, params)
-            cur.fetchall()
-
-    return run
-
-
 def measure_dashboard(repeat: int) -> dict:
     from orgs.kinds import UnitKind
     from orgs.models import OrgUnit

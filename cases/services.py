@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs.access import roles_over
 from orgs.kinds import UnitKind
 from orgs.models import OrgUnit
-from orgs.scoping import ancestor_ids
+from orgs.scoping import ancestor_ids, subtree_q
 
 from . import rules
 from .deadlines import deadline_times
@@ -111,7 +112,7 @@ def case_file(
         errors["latitude"] = [_("Latitude lies between -90 and 90.")]
     if longitude is not None and not -180 <= longitude <= 180:
         errors["longitude"] = [_("Longitude lies between -180 and 180.")]
-    if grid is None or grid.kind != UnitKind.GRID or not rules.roles_over(user, grid):
+    if grid is None or grid.kind != UnitKind.GRID or not roles_over(user, grid):
         errors["grid"] = [_("Choose a grid in your area.")]
     _raise(errors)
     if not rules.may_file(user, grid):
@@ -490,9 +491,7 @@ def cases_recopy_ancestors(*, unit: OrgUnit) -> int:
     """After `unit` moved in the tree: re-copy the ancestor ids of the cases
     whose grid lies below it. One UPDATE per grid (a move is rare admin work)."""
     unit = OrgUnit.objects.get(pk=unit.pk)
-    grids = OrgUnit.objects.filter(
-        tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght, kind=UnitKind.GRID
-    )
+    grids = OrgUnit.objects.filter(subtree_q(unit), kind=UnitKind.GRID)
     changed = 0
     for grid in grids:
         ids = ancestor_ids(grid)

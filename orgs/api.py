@@ -5,9 +5,9 @@ from rest_framework.response import Response
 
 from grid_gov.params import IdFilter
 
+from .access import has_capability
 from .kinds import Capability, UnitKind
 from .models import OrgUnit
-from .scoping import has_capability
 from .serializers import MeSerializer, UnitSerializer
 
 

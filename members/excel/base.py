@@ -24,10 +24,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from tablib import Dataset
 
+from orgs.access import Grant, roots_with_all, scope_roots
+from orgs.kinds import Capability
 from orgs.models import OrgUnit
-from orgs.scoping import scope_roots
 
-from ..access import personal_data_grant
 from ..personal import mask_id_number, mask_phone, validate_id_number, validate_phone
 
 REGISTRY: dict[str, type["SheetResource"]] = {}
@@ -200,12 +200,6 @@ class UnitIndex:
             if kind in ids and ids[kind] is None:
                 ids[kind] = p
         return ids
-
-    def nearest(self, pk, kind) -> int | None:
-        for p in self.chain(pk):
-            if self.nodes[p][1] == kind:
-                return p
-        return None
 
     def under_any(self, pk, roots) -> bool:
         chain = set(self.chain(pk))
@@ -497,7 +491,7 @@ class SheetResource(resources.ModelResource):
         self._index = index
         self.progress = progress
         self.excel_rows = excel_rows or []
-        self.grant = personal_data_grant(user)
+        self.grant = Grant(user, Capability.VIEW_PERSONAL_DATA)
         self.write_roots = self.get_write_roots(user)
         self.unmasked = 0  # exported rows whose personal data went out in full
         self.existing: dict = {}
@@ -516,18 +510,7 @@ class SheetResource(resources.ModelResource):
     @classmethod
     def get_write_roots(cls, user) -> list:
         """Units under which `user` holds every capability the sheet needs."""
-        from ..access import capability_roots
-
-        caps = cls.write_capabilities()
-        roots = capability_roots(user, caps[0])
-        for cap in caps[1:]:
-            others = capability_roots(user, cap)
-            roots = [
-                r
-                for r in roots
-                if any(o.tree_id == r.tree_id and o.lft <= r.lft <= o.rght for o in others)
-            ]
-        return roots
+        return roots_with_all(user, cls.write_capabilities())
 
     @classmethod
     def may_import(cls, user) -> bool:
