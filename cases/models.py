@@ -379,8 +379,9 @@ class NotificationKind(models.TextChoices):
 
 
 class Notification(models.Model):
-    """One message to one person. The in-app list reads these rows; outside
-    channels (SMS, WeChat) are tried once per row (`sent_at`)."""
+    """One message to one person. The in-app list reads these rows; the
+    outbox sends each through the outside channels (SMS, WeChat) until they
+    take it, then records `sent_at`."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

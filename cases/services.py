@@ -193,13 +193,16 @@ def _act(
     which row of the table gives the new status, and whom to tell."""
     now = at or timezone.now()
     with files_removed_on_error() as saved, transaction.atomic():
-        # Only the case row: FOR UPDATE on the joined units would block every
-        # other transaction's (deferred) foreign-key check on those units.
-        locked = (
-            Case.objects.select_for_update(of=("self",))
-            .select_related("responsible_unit", "grid")
-            .get(pk=case.pk)
-        )
+        # The case row alone, and no join in the locking query: while we wait
+        # for another action's lock, that action may move the case, and
+        # PostgreSQL re-checks a joined row against the new responsible unit
+        # and drops it (the loser would find no case). Locked alone, the row
+        # always comes back, in its new version, and the loser gets 409. The
+        # two units it points at are read after, in one query.
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        units = OrgUnit.objects.in_bulk({locked.responsible_unit_id, locked.grid_id})
+        locked.responsible_unit = units[locked.responsible_unit_id]
+        locked.grid = units[locked.grid_id]
         try:
             seen = int(version)
         except (TypeError, ValueError):

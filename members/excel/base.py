@@ -9,6 +9,7 @@ so importing the file you exported changes nothing.
 """
 
 import datetime
+import logging
 import time
 import zipfile
 from decimal import Decimal, InvalidOperation
@@ -30,6 +31,7 @@ from orgs.models import OrgUnit
 
 from ..personal import mask_id_number, mask_phone, validate_id_number, validate_phone
 
+logger = logging.getLogger(__name__)
 REGISTRY: dict[str, type["SheetResource"]] = {}
 MAX_ROWS = 100_000
 PATH_SEP = "/"
@@ -460,7 +462,13 @@ class Progress:
 
 
 def read_progress(job_id) -> dict | None:
-    return _progress_cache().get(progress_key(job_id))
+    """The progress written so far, or None (also while the cache's Redis is
+    down: the page then shows the job's status without a percentage)."""
+    try:
+        return _progress_cache().get(progress_key(job_id))
+    except Exception:  # noqa: BLE001 - progress is a hint, never worth a 500
+        logger.warning("import progress of job %s unreadable", job_id, exc_info=True)
+        return None
 
 
 # --- The sheet base --------------------------------------------------------
