@@ -2,20 +2,33 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+# The stamp follows both lock files: any change to them reinstalls.
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench messages check-tree clean
+# The locks pin every package with its hashes, as the public index serves them.
+LOCK := env -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null \
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile -q --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links
 
-$(STAMP): requirements.txt
+.PHONY: install lock run test lint format bench messages check-tree clean
+
+# Development and tests: the runtime lock plus the tools (requirements-dev.txt
+# holds both). The production image installs requirements.txt alone.
+$(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --require-hashes -r requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After editing requirements.in or requirements-dev.in: pin and hash again.
+# `make lock UPGRADE=1` moves every pin to the newest allowed release.
+lock: install
+	$(LOCK) $(if $(UPGRADE),--upgrade) -o requirements.txt requirements.in
+	$(LOCK) $(if $(UPGRADE),--upgrade) -o requirements-dev.txt requirements-dev.in
 
 # Web server, Celery worker and Celery beat together; Ctrl-C stops all three.
 run: install

@@ -3,6 +3,7 @@ stored with fresh names, and removed again if the transaction fails."""
 
 import io
 import uuid
+import warnings
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -24,6 +25,21 @@ def _max_side() -> int:
     return getattr(settings, "GRIDGOV_PHOTO_MAX_SIDE", 1920)
 
 
+def max_pixels() -> int:
+    return getattr(settings, "GRIDGOV_PHOTO_MAX_PIXELS", 40_000_000)
+
+
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:g}"
+
+
+def _too_many_pixels(name: str) -> ValidationError:
+    return ValidationError(
+        _("%(name)s has too many pixels: at most %(mp)s million, please.")
+        % {"name": name, "mp": _megapixels(max_pixels())}
+    )
+
+
 def prepare_photo(upload) -> ContentFile:
     """One uploaded photo, checked and re-encoded: JPEG, PNG or WebP only,
     under the size limit, longest side scaled down to the limit. Re-encoding
@@ -37,17 +53,31 @@ def prepare_photo(upload) -> ContentFile:
         )
     try:
         upload.seek(0)
-        with Image.open(upload) as probe:
+        # Opening reads the header only: the size is known before a single
+        # pixel is decoded, so a small file that unpacks to gigabytes is
+        # refused here at the cost of a few bytes.
+        with warnings.catch_warnings():
+            # Pillow warns past MAX_IMAGE_PIXELS; the check below refuses.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            probe = Image.open(upload, formats=tuple(FORMATS))
+        with probe:
+            width, height = probe.size
+            if width * height > max_pixels():
+                raise _too_many_pixels(name)
             probe.verify()
         upload.seek(0)
-        image = Image.open(upload)
+        image = Image.open(upload, formats=tuple(FORMATS))
         fmt = image.format
         if fmt not in FORMATS:
             raise ValidationError(_("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": name})
         image.load()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
+    except Image.DecompressionBombError as exc:
+        # Pillow's own guard (Image.MAX_IMAGE_PIXELS, set in CasesConfig), also
+        # raised while opening, before decoding.
+        raise _too_many_pixels(name) from exc
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise ValidationError(
             _("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": name}
         ) from exc
@@ -105,5 +135,4 @@ def save_photos(*, case, event, photos, saved: list[str]):
         saved.append(photo.image.name)
         photo.save()
         rows.append(photo)
-    return rows
     return rows

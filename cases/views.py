@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grid_gov.errors import Conflict, field_messages, page_failure
+from grid_gov.params import parse_id
 from members import masking
 from members.services import personal_data_reveal
 from orgs.access import has_capability
@@ -71,10 +72,10 @@ def case_list(request):
     view = request.GET.get("view", "queue" if may_handle else "area")
     unit = None
     if request.GET.get("unit"):
-        try:
-            unit = selectors.unit_visible(user=request.user, pk=int(request.GET["unit"]))
-        except ValueError:
-            raise Http404 from None
+        pk = parse_id(request.GET["unit"])
+        if pk is None:
+            raise Http404
+        unit = selectors.unit_visible(user=request.user, pk=pk)
         view = "area"
     if view == "area":
         qs = selectors.cases_visible(user=request.user).order_by("-reported_at", "-id")
@@ -233,9 +234,9 @@ def case_reveal(request, pk):
 @login_required
 def case_detail(request, pk):
     case = selectors.case_get(user=request.user, pk=pk)
-    read = request.GET.get("read")
-    if read and read.isdigit():
-        notifications_mark_read(user=request.user, ids=[int(read)])
+    read = parse_id(request.GET.get("read"))
+    if read is not None:
+        notifications_mark_read(user=request.user, ids=[read])
     return render(request, "cases/detail.html", _detail_context(request, case))
 
 
@@ -296,6 +297,6 @@ def notification_list(request):
 @login_required
 @require_POST
 def notification_read(request):
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    ids = [i for i in map(parse_id, request.POST.getlist("id")) if i is not None] or None
     notifications_mark_read(user=request.user, ids=ids)
     return redirect("case-notification-list")

@@ -97,6 +97,8 @@ class ResultDetailSerializer(ResultSerializer):
 class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Published quarterly assessment results in the caller's subtree."""
 
+    lookup_value_regex = r"[0-9]+"
+
     def get_serializer_class(self):
         return ResultDetailSerializer if self.action == "retrieve" else ResultSerializer
 

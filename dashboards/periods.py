@@ -66,7 +66,12 @@ def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
 def parse_quarter(text: str) -> tuple[int, int] | None:
     """'2025Q1' or '2025-Q1' → (2025, 1); None when it is not one."""
     text = (text or "").strip().upper().replace("-", "")
-    if len(text) != 6 or text[4] != "Q" or not text[:4].isdigit() or text[5] not in "1234":
+    if (
+        len(text) != 6
+        or text[4] != "Q"
+        or not (text[:4].isascii() and text[:4].isdigit())
+        or text[5] not in "1234"
+    ):
         return None
     return int(text[:4]), int(text[5])
 

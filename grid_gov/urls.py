@@ -1,16 +1,14 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from orgs.api import ObtainTokenView
-
-from . import views
+from . import schema, token_views, views  # noqa: F401 - schema registers extensions
 
 api_v1 = [
-    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/token/", token_views.ObtainTokenView.as_view(), name="api-token"),
+    path("auth/logout/", token_views.LogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", token_views.LogoutAllView.as_view(), name="api-logout-all"),
     path("", include("orgs.api_urls")),
     path("", include("grids.api_urls")),
     path("", include("members.api_urls")),
@@ -30,7 +28,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file (CSP).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("orgs.urls")),
     path("", include("grids.urls")),
     path("", include("members.urls")),
@@ -38,5 +37,6 @@ urlpatterns = [
     path("", include("dashboards.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+handler400 = "grid_gov.views.bad_request"
+handler404 = "grid_gov.views.page_not_found"
+handler500 = "grid_gov.views.server_error"

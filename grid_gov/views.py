@@ -1,5 +1,7 @@
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from .celery import app as celery_app
 from .outbox import outbox_backlog
@@ -32,3 +34,27 @@ def healthz(request):
         {"status": "ok" if healthy else "error", **checks, "outbox": backlog},
         status=200 if healthy else 503,
     )
+
+
+# Errors raised outside a DRF view (an address no pattern matches, a request
+# Django itself refuses): the API answers in its JSON format, pages as before.
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request, exception):
+    if _is_api(request):
+        return JsonResponse({"detail": _("The request could not be understood.")}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def page_not_found(request, exception):
+    if _is_api(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return JsonResponse({"detail": _("Server error. Please try again later.")}, status=500)
+    return defaults.server_error(request)

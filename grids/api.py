@@ -7,6 +7,7 @@ from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from grid_gov.params import parse_id
 from orgs.kinds import UnitKind
 from orgs.models import OrgUnit
 
@@ -56,12 +57,14 @@ def _date(value, name):
 class GridViewSet(viewsets.GenericViewSet):
     """Grids in the caller's subtree with their party branch and staff."""
 
+    lookup_value_regex = r"[0-9]+"
+
     serializer_class = GridSerializer
 
     def get_queryset(self):
         qs = OrgUnit.objects.visible_to(self.request.user).filter(kind=UnitKind.GRID)
-        unit = self.request.query_params.get("unit")
-        if unit and unit.isdigit():
+        unit = parse_id(self.request.query_params.get("unit"))
+        if unit is not None:
             root = OrgUnit.objects.visible_to(self.request.user).filter(pk=unit).first()
             qs = selectors.grids_below(root) if root else qs.none()
         return qs.order_by("tree_id", "lft")
@@ -89,8 +92,8 @@ class GridViewSet(viewsets.GenericViewSet):
     def stats(self, request):
         """People figures of a node and of each child: branch coverage,
         staff party shares, 一肩挑, members by category, visits in the period."""
-        unit_id = request.query_params.get("unit", "")
-        if not unit_id.isdigit():
+        unit_id = parse_id(request.query_params.get("unit"))
+        if unit_id is None:
             raise exceptions.ValidationError({"unit": [_("Give the unit's numeric id.")]})
         unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=unit_id)
         start = _date(request.query_params.get("from"), "from")

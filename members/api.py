@@ -5,6 +5,7 @@ from rest_framework import exceptions, generics, mixins, permissions, serializer
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from grid_gov.params import IdFilter
 from orgs.access import has_capability
 from orgs.kinds import Capability
 from orgs.models import OrgUnit
@@ -23,7 +24,7 @@ from .serializers import (
 C = Capability
 
 
-class SubtreeFilter(django_filters.NumberFilter):
+class SubtreeFilter(IdFilter):
     """`?unit=ID`: rows in that unit's subtree; the unit must be visible."""
 
     def filter(self, qs, value):
@@ -60,7 +61,7 @@ class HouseholdFilter(django_filters.FilterSet):
 
 class ResidentFilter(django_filters.FilterSet):
     unit = SubtreeFilter()
-    household = django_filters.NumberFilter(field_name="household_id")
+    household = IdFilter(field_name="household_id")
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
 
     class Meta:
@@ -70,7 +71,7 @@ class ResidentFilter(django_filters.FilterSet):
 
 class VisitFilter(django_filters.FilterSet):
     unit = SubtreeFilter()
-    household = django_filters.NumberFilter(field_name="household_id")
+    household = IdFilter(field_name="household_id")
     date_from = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte")
 
@@ -93,6 +94,8 @@ class MemberViewSet(
 ):
     """Party members under the positions that may see them (403 for a
     caller whose positions never may)."""
+
+    lookup_value_regex = r"[0-9]+"
 
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
@@ -139,6 +142,7 @@ class HouseholdViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    lookup_value_regex = r"[0-9]+"
     serializer_class = HouseholdSerializer
     filterset_class = HouseholdFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -158,6 +162,7 @@ class ResidentViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    lookup_value_regex = r"[0-9]+"
     serializer_class = ResidentSerializer
     filterset_class = ResidentFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -184,6 +189,7 @@ class VisitViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
+    lookup_value_regex = r"[0-9]+"
     serializer_class = VisitSerializer
     filterset_class = VisitFilter
 

@@ -1,19 +1,14 @@
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
+
+from grid_gov.params import IdFilter
 
 from .access import has_capability
 from .kinds import Capability, UnitKind
 from .models import OrgUnit
 from .serializers import MeSerializer, UnitSerializer
-
-
-class ObtainTokenView(ObtainAuthToken):
-    """Exchange `username` and `password` for an API token."""
-
-    # A wrong password and an unknown user get the same 400 answer.
 
 
 class MeView(generics.GenericAPIView):
@@ -33,7 +28,7 @@ class MeView(generics.GenericAPIView):
 
 
 class UnitFilter(django_filters.FilterSet):
-    parent = django_filters.NumberFilter(field_name="parent_id")
+    parent = IdFilter(field_name="parent_id")
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices)
 
     class Meta:
@@ -58,6 +53,7 @@ class UnitViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    lookup_value_regex = r"[0-9]+"
     serializer_class = UnitSerializer
     filterset_class = UnitFilter
     permission_classes = [permissions.IsAuthenticated, CanManageTree]

@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from orgs.integrity import tree_problems
 from orgs.models import OrgUnit
@@ -35,7 +36,9 @@ def test_it_loads_a_xiangzhou_shaped_district(db, settings):
         "demo_grid",
         "demo_grid_other",
     ):
-        assert authenticate(username=username, password="gridgov-demo") is not None, username
+        assert (
+            authenticate(HttpRequest(), username=username, password="gridgov-demo") is not None
+        ), username
 
 
 def test_it_loads_the_demo_only_once(db, settings):

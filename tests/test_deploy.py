@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -17,8 +19,8 @@ def _production_env(**extra):
         GRIDGOV_PERSONAL_DATA_KEY=secrets.token_urlsafe(32),
         DJANGO_ALLOWED_HOSTS="gridgov.example.org",
         DATABASE_URL="sqlite:////tmp/gridgov-deploy-check.sqlite3",
-        **extra,
     )
+    env.update(extra)
     return env
 
 
@@ -48,3 +50,27 @@ def test_it_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key,problem",
+    [
+        ("", "is not set"),
+        ("short-key", "is shorter than 32 characters"),
+        ("dev-only-personal-data-key-not-for-production", "is a placeholder"),
+        ("a" * 40, "is a placeholder"),
+        (secrets.token_urlsafe(32) + " x", "contains white space"),
+    ],
+)
+def test_it_refuses_to_start_without_a_valid_personal_data_key(key, problem):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=_production_env(GRIDGOV_PERSONAL_DATA_KEY=key),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"GRIDGOV_PERSONAL_DATA_KEY {problem}" in result.stderr

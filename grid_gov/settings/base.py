@@ -1,10 +1,12 @@
 """Settings shared by every environment. Values come from the environment
 (django-environ); nothing secret lives in the repository."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
@@ -28,7 +30,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -53,7 +56,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # NUL characters and oversized bodies: refused before a view reads them.
+    "grid_gov.middleware.RequestGuardMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a sign-in refused for too many failures into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "grid_gov.urls"
@@ -72,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "grid_gov.context_processors.site",
                 "cases.context_processors.notifications",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -92,12 +101,41 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's admin applies these to every password it sets (add user, change
+# password); so do createsuperuser and changepassword.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "grid_gov.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in: axes counts failures per account and per address (either one
+# locks); a lock lasts AXES_COOLOFF_TIME or until an administrator deletes the
+# access attempts in the admin (访问尝试). The first backend refuses a locked
+# account before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("GRIDGOV_LOGIN_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("GRIDGOV_LOGIN_LOCK_MINUTES", default=60))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "grid_gov.lockout.locked_out"
+AXES_VERBOSE = False
+# The client address: REMOTE_ADDR, unless GRIDGOV_TRUSTED_PROXIES says how many
+# proxies of ours stand in front and append to X-Forwarded-For (a client can
+# write that header itself, so it is only read behind a known proxy).
+TRUSTED_PROXIES = env.int("GRIDGOV_TRUSTED_PROXIES", default=0)
+if TRUSTED_PROXIES:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -124,15 +162,51 @@ STORAGES = {
 REST_FRAMEWORK = {
     # Token first: an API call without credentials answers 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "grid_gov.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Writes per user (or address, for the anonymous); the token endpoint has
+    # its own, tighter rate per address. Over the rate: 429.
+    "DEFAULT_THROTTLE_CLASSES": ["grid_gov.throttles.WriteRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "write": env("GRIDGOV_THROTTLE_WRITES", default="120/minute"),
+        "token": env("GRIDGOV_THROTTLE_TOKENS", default="20/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "grid_gov.api.exception_handler",
+}
+
+# API tokens (django-rest-knox): a new token on every sign-in, stored only as
+# a hash, valid for GRIDGOV_TOKEN_HOURS, revoked by POST /api/v1/auth/logout/
+# (this token) or /api/v1/auth/logout-all/ (every token of the caller).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("GRIDGOV_TOKEN_HOURS", default=10)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
+# Content-Security-Policy: scripts and styles come from our own static files
+# only. A template that needs an inline <script> or <style> gives it
+# nonce="{{ CSP_NONCE }}"; style="..." attributes and on*="..." handlers are
+# refused by the browser (set styles through a class or element.style in JS).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -143,6 +217,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Swagger UI served by the project itself: intranets often have no internet.
+    # Its start-up script is a file of its own (SpectacularSwaggerSplitView), for the CSP.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -187,6 +262,12 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache" / "progress"),
         }
+    ),
+    # API rate counts (grid_gov.throttles): shared by every web process.
+    "throttle": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
     ),
 }
 CELERY_TASK_SERIALIZER = "json"
@@ -259,6 +340,19 @@ GRIDGOV_NOTIFICATION_CHANNELS = env.list(
 )
 GRIDGOV_PHOTO_MAX_BYTES = 10 * 1024 * 1024
 GRIDGOV_PHOTO_MAX_SIDE = 1920
+# A photo with more pixels than this is refused before it is decoded (a small
+# PNG can unpack to gigabytes); Pillow itself refuses anything above twice it.
+GRIDGOV_PHOTO_MAX_PIXELS = 40_000_000
+
+# Request size limits. A body other than multipart (JSON, forms) may hold
+# DATA_UPLOAD_MAX_MEMORY_SIZE bytes; a multipart request (photos, workbooks)
+# GRIDGOV_REQUEST_MAX_BYTES in all, with at most DATA_UPLOAD_MAX_NUMBER_FILES
+# files; larger answers 413, more files 400. Uploaded files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE wait in a temporary file, not in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+GRIDGOV_REQUEST_MAX_BYTES = 50 * 1024 * 1024
 
 # Personal data (ID-card numbers, phones) is encrypted with this key; the
 # keyed hash used for exact-match search is derived from it.

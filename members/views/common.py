@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from grid_gov.params import parse_id
 from orgs.access import has_capability
 from orgs.models import OrgUnit
 
@@ -28,9 +29,10 @@ def unit_param(request, name="unit"):
     raw = request.GET.get(name)
     if not raw:
         return None
-    if not raw.isdigit():
+    pk = parse_id(raw)
+    if pk is None:
         raise Http404
-    return get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=raw)
+    return get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
 
 
 def paginate(request, queryset, size=PAGE_SIZE):

@@ -20,6 +20,9 @@
     if (!node) return;
     var c = window.echarts.init(node, null, { renderer: printing ? "svg" : "canvas" });
     option.animation = !printing;
+    // Tooltips drawn on the chart itself: ECharts' HTML tooltips carry
+    // style="" attributes, which the Content-Security-Policy refuses.
+    if (option.tooltip) option.tooltip.renderMode = "richText";
     c.setOption(option);
     charts.push(c);
   }

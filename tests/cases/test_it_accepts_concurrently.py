@@ -5,7 +5,7 @@ import threading
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from cases.models import Case, CaseEvent
@@ -18,7 +18,7 @@ THREADS = 8
 @pytest.mark.django_db(transaction=True)
 def test_it_lets_exactly_one_of_eight_concurrent_accepts_win(needs_postgres, world, cats):
     case = file_case(world, cats)
-    tokens = [Token.objects.get_or_create(user=u)[0].key for u in (world.leader, world.teammate)]
+    tokens = [AuthToken.objects.create(user=u)[1] for u in (world.leader, world.teammate)]
     barrier = threading.Barrier(THREADS)
     answers: list[tuple[int, dict]] = []
     lock = threading.Lock()

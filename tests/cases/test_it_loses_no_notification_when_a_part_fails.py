@@ -19,7 +19,7 @@ from collections import Counter
 from urllib.error import HTTPError
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from cases.models import Notification
 from grid_gov.models import OutboxMessage
@@ -47,7 +47,7 @@ class Http:
 
     def __init__(self, port, user):
         self.port = port
-        self.token = Token.objects.get_or_create(user=user)[0].key
+        self.token = AuthToken.objects.create(user=user)[1]
 
     def call(self, method, path, body=None):
         request = urllib.request.Request(

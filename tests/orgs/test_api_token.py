@@ -1,5 +1,5 @@
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from tests.world import PASSWORD
 
@@ -20,7 +20,7 @@ def test_it_answers_a_wrong_password_like_an_unknown_user(world, api):
     unknown = api().post(reverse("api-token"), {"username": "nobody", "password": "nope"})
     assert wrong.status_code == unknown.status_code == 400
     assert wrong.json() == unknown.json()
-    assert Token.objects.count() == 0
+    assert AuthToken.objects.count() == 0
 
 
 def test_it_names_missing_fields(world, api):
