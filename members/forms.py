@@ -6,7 +6,7 @@ from orgs.models import OrgUnit
 from orgs.scoping import subtree_q
 
 from .access import capability_roots
-from .models import Category, Gender, PioneerPledge, PioneerPost, Relation, Tag
+from .models import Category, Gender, PioneerPledge, PioneerPost, Relation, ScoreRule, Tag
 
 C = Capability
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -75,9 +75,16 @@ class MemberForm(Form):
 
 
 class ScoreForm(Form):
+    rule = forms.ModelChoiceField(label=_("Item"), queryset=ScoreRule.objects.none())
     on = forms.DateField(label=_("Date"), widget=DateInput)
-    points = forms.IntegerField(label=_("Points (+/−)"))
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    points = forms.IntegerField(
+        label=_("Points (+/−)"), required=False, help_text=_("Blank: the item's points.")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].queryset = ScoreRule.objects.filter(active=True, source="")
 
 
 class DualReportForm(Form):

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "grids",
     "members",
     "cases",
+    "participation",
     "dashboards",
 ]
 
@@ -193,6 +194,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE = {
     # Reminders, overdue marks and supervision all come from this one scan.
     "cases-scan-deadlines": {"task": "cases.tasks.scan_deadlines", "schedule": 60.0},
+    # Needs on the demands board left unclaimed for GRIDGOV_DEMAND_REMIND_DAYS.
+    "participation-remind-demands": {
+        "task": "participation.tasks.remind_unclaimed_demands",
+        "schedule": 3600.0,
+    },
     # The quarter just ended is (re)published nightly in its first two weeks,
     # so scores entered late still count; publishing is idempotent.
     "dashboards-publish-last-quarter": {
@@ -206,6 +212,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # supervision; outside notification channels (SMS, WeChat; the default logs);
 # photo limits.
 GRIDGOV_SUPERVISE_GRACE_HOURS = env.int("GRIDGOV_SUPERVISE_GRACE_HOURS", default=24)
+# Participation: days a posted demand waits unclaimed before it is reminded.
+GRIDGOV_DEMAND_REMIND_DAYS = env.int("GRIDGOV_DEMAND_REMIND_DAYS", default=3)
 GRIDGOV_NOTIFICATION_CHANNELS = env.list(
     "GRIDGOV_NOTIFICATION_CHANNELS", default=["cases.channels.LoggingChannel"]
 )
