@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("grids.api_urls")),
     path("", include("members.api_urls")),
     path("", include("cases.api_urls")),
+    path("", include("participation.api_urls")),
     path("", include("dashboards.api_urls")),
 ]
 

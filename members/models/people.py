@@ -232,6 +232,9 @@ class MemberYearScore(models.Model):
         ]
         indexes = [models.Index(fields=["year", "total"], name="member_year_rank")]
 
+    def __str__(self):
+        return f"{self.member_id} {self.year}: {self.total}"
+
 
 def _prefixed(q: Q, prefix: str) -> Q:
     """The same condition reached through a relation."""
@@ -243,9 +246,6 @@ def _prefixed(q: Q, prefix: str) -> Q:
         else:
             out.children.append((prefix + child[0], child[1]))
     return out
-
-    def __str__(self):
-        return f"{self.member_id} {self.year}: {self.total}"
 
 
 class DualReportQuerySet(PlacedQuerySet):
