@@ -10,6 +10,7 @@ from members.api import SubtreeFilter
 from orgs.models import OrgUnit
 
 from . import selectors, services
+from .errors import ParticipationConflict
 from .models import Activity, ActivityKind, Demand, DemandKind, DemandStatus
 from .serializers import (
     ActivityDetailSerializer,
@@ -31,13 +32,25 @@ from .serializers import (
     VenuePhotoSerializer,
     VenueSerializer,
     call,
+    conflict_body,
 )
 
 CONFLICT = {409: ConflictSerializer}
+
+
+class ConflictAnswers:
+    """A ParticipationConflict answers 409 with the record's present status
+    and version (and a message per field where it concerns one)."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ParticipationConflict):
+            return Response(conflict_body(exc), status=409)
+        return super().handle_exception(exc)
 PARSERS = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
 
 class VenueViewSet(
+    ConflictAnswers,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -93,6 +106,7 @@ class ActivityFilter(django_filters.FilterSet):
 
 
 class ActivityViewSet(
+    ConflictAnswers,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -213,6 +227,7 @@ class MissedOrgLifeView(generics.GenericAPIView):
 
 
 class TeamViewSet(
+    ConflictAnswers,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -240,6 +255,7 @@ class TeamViewSet(
 
 
 class ServiceRecordViewSet(
+    ConflictAnswers,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -269,6 +285,7 @@ class DemandFilter(django_filters.FilterSet):
 
 
 class DemandViewSet(
+    ConflictAnswers,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -296,7 +313,9 @@ class DemandViewSet(
         serializer = serializer_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         call(service, demand=demand, user=request.user, **serializer.validated_data, **extra)
-        return Response(DemandDetailSerializer(self.get_object()).data)
+        return Response(
+            DemandDetailSerializer(self.get_object(), context=self.get_serializer_context()).data
+        )
 
     @extend_schema(request=ClaimSerializer, responses={200: DemandDetailSerializer, **CONFLICT})
     @action(detail=True, methods=["post"])

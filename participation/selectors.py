@@ -17,7 +17,6 @@ from .models import (
     ActivityStatus,
     Attendance,
     Demand,
-    DemandStatus,
     Presence,
     ServiceRecord,
     Signup,
@@ -53,7 +52,7 @@ def services_for(user):
 
 
 def _demand_member_q(member):
-    return (near_member_q(member) & Q(status=DemandStatus.POSTED)) | Q(claimed_member=member)
+    return near_member_q(member) | Q(claimed_member=member)
 
 
 def demands_for(user):

@@ -11,6 +11,7 @@ from rest_framework import exceptions, serializers
 from members.models import PartyMember
 from orgs.serializers import ScopedUnitField
 
+from .access import DEMAND_STAFF, holds
 from .errors import ParticipationConflict
 from .models import (
     Activity,
@@ -28,18 +29,20 @@ from .models import (
     VenueKind,
     VolunteerTeam,
 )
+from .services.demands import is_claimer
 from .transitions import actions_for_status
 
 
-class Conflict(exceptions.APIException):
-    status_code = 409
-    default_detail = _("This cannot be done now.")
-    default_code = "conflict"
+def conflict_body(exc: ParticipationConflict) -> dict:
+    body = {"detail": str(exc.message), "status": exc.status, "version": exc.version}
+    body.update({k: [str(m) for m in v] for k, v in exc.fields.items()})
+    return body
 
 
 def call(fn, **kwargs):
     """Run a service: ValidationError → 400 with field messages,
-    PermissionDenied → 403, a conflict with the record's state → 409."""
+    PermissionDenied → 403; a ParticipationConflict goes on to the view's
+    handler (409)."""
     try:
         return fn(**kwargs)
     except DjangoValidationError as exc:
@@ -47,10 +50,6 @@ def call(fn, **kwargs):
         raise serializers.ValidationError(detail) from exc
     except PermissionDenied as exc:
         raise exceptions.PermissionDenied(str(exc) or None) from exc
-    except ParticipationConflict as exc:
-        body = {"detail": str(exc.message), "status": exc.status, "version": exc.version}
-        body.update({k: [str(m) for m in v] for k, v in exc.fields.items()})
-        raise Conflict(body) from exc
 
 
 class ConflictSerializer(serializers.Serializer):
@@ -333,7 +332,11 @@ class DemandSerializer(serializers.ModelSerializer):
         )
     )
     def get_contact(self, demand):
-        if demand.status == "posted" or demand.status == "cancelled":
+        if demand.status in ("posted", "cancelled"):
+            return None
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not (is_claimer(user, demand) or holds(user, DEMAND_STAFF, demand.grid)):
             return None
         return {"name": demand.contact_name, "phone": demand.contact_phone_masked}
 

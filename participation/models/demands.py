@@ -32,6 +32,10 @@ class Satisfaction(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("Unsatisfied")
 
 
+class DemandQuerySet(PlacedQuerySet):
+    scope_unit_field = "grid"
+
+
 class Demand(GridPlacedModel):
     title = models.CharField(_("title"), max_length=100)
     description = models.TextField(_("description"), max_length=1000)
@@ -73,7 +77,7 @@ class Demand(GridPlacedModel):
     cancel_reason = models.CharField(_("reason"), max_length=500, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
-    objects = PlacedQuerySet.as_manager()
+    objects = DemandQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("demand")
