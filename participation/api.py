@@ -46,6 +46,8 @@ class ConflictAnswers:
         if isinstance(exc, ParticipationConflict):
             return Response(conflict_body(exc), status=409)
         return super().handle_exception(exc)
+
+
 PARSERS = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
 

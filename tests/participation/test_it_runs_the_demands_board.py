@@ -3,10 +3,10 @@ from django.urls import reverse
 
 from members.models import ScoreEntry
 from participation.models import Demand, DemandEvent
+from tests.members.factories import member
 from tests.world import make_user
 
 from .helpers import demand, link, party, photo
-from tests.members.factories import member
 
 
 @pytest.fixture
@@ -50,7 +50,12 @@ def test_it_posts_claims_completes_and_rates_a_demand_with_points(w, api):
     assert r.status_code == 409
     assert r.json()["status"] == "claimed"
     r = act(
-        api, w.me_user, d, "complete", {"version": 2, "note": "药已送到", "photo": photo()}, "multipart"
+        api,
+        w.me_user,
+        d,
+        "complete",
+        {"version": 2, "note": "药已送到", "photo": photo()},
+        "multipart",
     )
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "done"
@@ -63,9 +68,9 @@ def test_it_posts_claims_completes_and_rates_a_demand_with_points(w, api):
         ("complete", "done"),
         ("rate", "rated"),
     ]
-    assert list(ScoreEntry.objects.values_list("member_id", "points", "source_kind", "source_id")) == [
-        (w.me.pk, 3, "demand", d.pk)
-    ]
+    assert list(
+        ScoreEntry.objects.values_list("member_id", "points", "source_kind", "source_id")
+    ) == [(w.me.pk, 3, "demand", d.pk)]
 
 
 def test_it_answers_a_stale_version_and_a_second_claim_with_409(w, api):
@@ -123,7 +128,12 @@ def test_it_lets_nobody_rate_their_own_work(w, api):
     assert act(api, w.leader, d, "complete", {"version": 2, "note": "done"}).status_code == 200
     r = act(api, w.leader, d, "rate", {"version": 3, "satisfaction": "satisfied"})
     assert r.status_code == 403
-    assert act(api, w.community, d, "rate", {"version": 3, "satisfaction": "basically_satisfied"}).status_code == 200
+    assert (
+        act(
+            api, w.community, d, "rate", {"version": 3, "satisfaction": "basically_satisfied"}
+        ).status_code
+        == 200
+    )
 
 
 def test_it_cancels_with_a_reason_only(w, api):
@@ -148,9 +158,9 @@ def test_it_reminds_needs_left_unclaimed(w, settings):
     demand(w, title="新的")
     assert remind_unclaimed_demands.delay().get() == 1
     assert remind_unclaimed_demands.delay().get() == 0
-    assert list(DemandEvent.objects.filter(action="remind").values_list("demand_id", flat=True)) == [
-        old.pk
-    ]
+    assert list(
+        DemandEvent.objects.filter(action="remind").values_list("demand_id", flat=True)
+    ) == [old.pk]
 
 
 def test_it_never_shows_the_household_id_to_a_claimer(w, api):
