@@ -81,7 +81,9 @@ def demand_post(
     return demand
 
 
-def _act(*, demand, user, action, version, apply, note="", at=None) -> Demand:
+def _act(*, demand, user, action, version, apply, note="", at=None, allow=None) -> Demand:
+    """The frame of every action; `allow(locked)` checks the caller against
+    the locked row (PermissionDenied), after the version and the status."""
     now = at or timezone.now()
     try:
         seen = int(version)
@@ -93,6 +95,8 @@ def _act(*, demand, user, action, version, apply, note="", at=None) -> Demand:
             raise StaleVersion(status=locked.status, version=locked.version)
         if not status_allows(locked.status, action):
             raise ActionNotAllowed(status=locked.status, version=locked.version)
+        if allow is not None:
+            allow(locked)
         before = locked.status
         apply(locked, now)
         locked.status = next_status(before, action)
@@ -154,8 +158,11 @@ def is_claimer(user, demand) -> bool:
 
 def demand_complete(*, demand, user, version, note, photo=None, at=None) -> Demand:
     """The claimer says it is done, with a note and a photo."""
-    if not is_claimer(user, demand):
-        raise PermissionDenied(_("Only whoever claimed the demand completes it."))
+
+    def allow(locked):
+        if not is_claimer(user, locked):
+            raise PermissionDenied(_("Only whoever claimed the demand completes it."))
+
     errors: dict = {}
     note = text(errors, "note", note, limit=1000)
     raise_errors(errors)
@@ -168,15 +175,27 @@ def demand_complete(*, demand, user, version, note, photo=None, at=None) -> Dema
             locked.done_photo.save(content.name, content, save=False)
 
     return _act(
-        demand=demand, user=user, action=A.COMPLETE, version=version, apply=apply, note=note, at=at
+        demand=demand,
+        user=user,
+        action=A.COMPLETE,
+        version=version,
+        apply=apply,
+        note=note,
+        at=at,
+        allow=allow,
     )
 
 
 def demand_rate(*, demand, user, version, satisfaction, feedback="", at=None) -> Demand:
     """Grid staff rate what was done (never the claimer); a member who did it
     gets the catalogue's points for a demand done."""
-    if not holds(user, DEMAND_STAFF, demand.grid) or is_claimer(user, demand):
+    if not holds(user, DEMAND_STAFF, demand.grid):
         raise PermissionDenied(_("Grid staff rate a demand; not the one who did it."))
+
+    def allow(locked):
+        if is_claimer(user, locked):
+            raise PermissionDenied(_("Grid staff rate a demand; not the one who did it."))
+
     errors: dict = {}
     feedback = text(errors, "feedback", feedback, limit=500, required=False)
     if satisfaction not in Satisfaction.values:
@@ -197,6 +216,7 @@ def demand_rate(*, demand, user, version, satisfaction, feedback="", at=None) ->
             apply=apply,
             note=feedback,
             at=at,
+            allow=allow,
         )
         if rated.claimed_member_id and satisfaction != Satisfaction.UNSATISFIED:
             points.score_from_record(
