@@ -5,6 +5,7 @@ masked (the grid staff call through)."""
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
@@ -355,25 +356,30 @@ class DemandDetailSerializer(DemandSerializer):
         fields = [*DemandSerializer.Meta.fields, "events"]
 
 
-class VersionSerializer(serializers.Serializer):
+class DemandVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class ClaimSerializer(VersionSerializer):
-    unit = ScopedUnitField(required=False, allow_null=True)
+@extend_schema_field(OpenApiTypes.INT)
+class UnitIdField(ScopedUnitField):
+    """A unit id in the caller's subtree."""
 
 
-class CompleteSerializer(VersionSerializer):
+class DemandClaimSerializer(DemandVersionSerializer):
+    unit = UnitIdField(required=False, allow_null=True)
+
+
+class DemandCompleteSerializer(DemandVersionSerializer):
     note = serializers.CharField(max_length=1000)
     photo = serializers.ImageField(required=False)
 
 
-class RateSerializer(VersionSerializer):
+class DemandRateSerializer(DemandVersionSerializer):
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
     feedback = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class CancelSerializer(VersionSerializer):
+class DemandCancelSerializer(DemandVersionSerializer):
     reason = serializers.CharField(max_length=500)
 
 

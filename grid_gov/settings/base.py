@@ -146,7 +146,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "cases.models.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.models.Status",
+        "CaseSatisfactionEnum": "cases.models.Satisfaction",
+        "UnitKindEnum": "orgs.kinds.UnitKind",
+        "ActivityKindEnum": "participation.models.ActivityKind",
+        "ActivityStatusEnum": "participation.models.ActivityStatus",
+        "VenueKindEnum": "participation.models.VenueKind",
+        "VenueStandardEnum": "participation.models.Standard",
+        "DemandKindEnum": "participation.models.DemandKind",
+        "DemandStatusEnum": "participation.models.DemandStatus",
+        "DemandSatisfactionEnum": "participation.models.Satisfaction",
+        "ServiceKindEnum": "participation.models.ServiceKind",
+        "PresenceEnum": "participation.models.Presence",
+    },
 }
 
 # Celery: Redis in production; with no REDIS_URL a file-system transport under
