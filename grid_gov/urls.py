@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("grids.urls")),
     path("", include("members.urls")),
     path("", include("cases.urls")),
+    path("", include("participation.urls")),
     path("", include("dashboards.urls")),
 ]
 

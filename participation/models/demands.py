@@ -126,3 +126,11 @@ class DemandEvent(models.Model):
 
     def __str__(self):
         return f"{self.demand_id} {self.action}"
+
+    def get_action_label(self):
+        from ..transitions import DemandAction
+
+        try:
+            return DemandAction(self.action).label
+        except ValueError:
+            return self.action
