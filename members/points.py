@@ -266,3 +266,55 @@ def year_of(value) -> int:
     if isinstance(value, datetime.date):
         return value.year
     return timezone.localdate().year
+
+
+# --- recount ---------------------------------------------------------------------
+
+
+def recount_totals() -> tuple[dict, dict]:
+    """From the entries alone: ({member: all-time score}, {(member, year): total})."""
+    scores, years = {}, {}
+    rows = ScoreEntry.objects.values_list("member_id", "on__year").annotate(n=Sum("points"))
+    for member_id, year, n in rows.order_by():
+        scores[member_id] = scores.get(member_id, START_SCORE) + n
+        years[(member_id, year)] = START_SCORE + n
+    return scores, years
+
+
+def totals_differences() -> list[str]:
+    """Where the cached totals (the member's score, the year totals) differ
+    from the entries."""
+    scores, years = recount_totals()
+    problems = []
+    for pk, score in PartyMember.objects.values_list("pk", "score"):
+        want = scores.get(pk, START_SCORE)
+        if score != want:
+            problems.append(f"member {pk}: score stored {score} counted {want}")
+    stored = {
+        (m, y): t for m, y, t in MemberYearScore.objects.values_list("member_id", "year", "total")
+    }
+    for key in sorted(set(stored) | set(years)):
+        want, have = years.get(key, START_SCORE), stored.get(key, START_SCORE)
+        if want != have:
+            problems.append(f"member {key[0]} year {key[1]}: total stored {have} counted {want}")
+    return problems
+
+
+@transaction.atomic
+def rebuild_totals() -> int:
+    """Recompute every cached total from the entries (after bulk loads)."""
+    scores, years = recount_totals()
+    MemberYearScore.objects.all().delete()
+    MemberYearScore.objects.bulk_create(
+        [MemberYearScore(member_id=m, year=y, total=t) for (m, y), t in years.items()],
+        batch_size=2000,
+    )
+    PartyMember.objects.exclude(pk__in=list(scores)).exclude(score=START_SCORE).update(
+        score=START_SCORE
+    )
+    by_score = {}
+    for pk, score in scores.items():
+        by_score.setdefault(score, []).append(pk)
+    for score, pks in by_score.items():
+        PartyMember.objects.filter(pk__in=pks).update(score=score)
+    return len(years)
