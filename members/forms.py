@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.kinds import Capability, UnitKind
 from orgs.models import OrgUnit
@@ -75,7 +76,9 @@ class MemberForm(Form):
 
 
 class ScoreForm(Form):
-    rule = forms.ModelChoiceField(label=_("Item"), queryset=ScoreRule.objects.none())
+    rule = forms.ModelChoiceField(
+        label=pgettext_lazy("points", "Item"), queryset=ScoreRule.objects.none()
+    )
     on = forms.DateField(label=_("Date"), widget=DateInput)
     points = forms.IntegerField(
         label=_("Points (+/−)"), required=False, help_text=_("Blank: the item's points.")

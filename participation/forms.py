@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.models import OrgUnit
 from orgs.scoping import positions_of
@@ -96,7 +97,9 @@ class CompleteForm(Form):
 
 class RateForm(Form):
     satisfaction = forms.ChoiceField(
-        label=_("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
+        label=pgettext_lazy("demand", "Satisfaction"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
     )
     feedback = forms.CharField(label=_("Feedback"), max_length=500, required=False)
 

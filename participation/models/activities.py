@@ -53,7 +53,7 @@ class ActivityQuerySet(PlacedQuerySet):
 
 class Activity(GridPlacedModel):
     title = models.CharField(_("title"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    kind = models.CharField(_("activity kind"), max_length=20, choices=ActivityKind.choices)
     organizer = models.ForeignKey(
         OrgUnit,
         verbose_name=_("organizer"),

@@ -39,7 +39,7 @@ class DemandQuerySet(PlacedQuerySet):
 class Demand(GridPlacedModel):
     title = models.CharField(_("title"), max_length=100)
     description = models.TextField(_("description"), max_length=1000)
-    kind = models.CharField(_("kind"), max_length=10, choices=DemandKind.choices)
+    kind = models.CharField(_("demand kind"), max_length=10, choices=DemandKind.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=DemandStatus.choices, default=DemandStatus.POSTED
     )

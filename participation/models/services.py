@@ -93,7 +93,7 @@ class ServiceRecord(GridPlacedModel):
     """Hours served (纪实): by a member or a team's resident volunteer, at a
     unit, from a volunteer activity, a pledge or under a pioneer post."""
 
-    kind = models.CharField(_("kind"), max_length=10, choices=ServiceKind.choices)
+    kind = models.CharField(_("service kind"), max_length=10, choices=ServiceKind.choices)
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("where"), on_delete=models.PROTECT, related_name="+"
     )

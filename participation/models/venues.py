@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.models import OrgUnit
 from orgs.scoping import subtree_q
@@ -42,7 +43,7 @@ class VenueQuerySet(PlacedQuerySet):
 
 class Venue(GridPlacedModel):
     name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=10, choices=VenueKind.choices)
+    kind = models.CharField(_("venue kind"), max_length=10, choices=VenueKind.choices)
     keeper = models.ForeignKey(
         OrgUnit,
         verbose_name=_("kept by"),
@@ -50,7 +51,7 @@ class Venue(GridPlacedModel):
         related_name="kept_venues",
         help_text=_("The community or street that keeps the venue."),
     )
-    address = models.CharField(_("address"), max_length=200)
+    address = models.CharField(pgettext_lazy("venue", "address"), max_length=200)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )

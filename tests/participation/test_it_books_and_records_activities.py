@@ -52,7 +52,7 @@ def test_it_refuses_an_activity_that_ends_before_it_starts(w, api):
     }
     r = api(w.leader).post(reverse("api-activity-list"), body, format="json")
     assert r.status_code == 400
-    assert r.json() == {"ends_at": ["The activity ends before it starts."]}
+    assert r.json() == {"ends_at": ["活动结束时间早于开始时间。"]}
     assert not Activity.objects.exists()
 
 
@@ -128,7 +128,7 @@ def test_it_refuses_attendance_for_someone_outside_the_organizer(w, api):
         format="json",
     )
     assert r.status_code == 400
-    assert r.json() == {"members": [f"Not a member of the organizer's area: {w.far.pk}."]}
+    assert r.json() == {"members": [f"不属于组织单位范围的党员：{w.far.pk}。"]}
     assert not Attendance.objects.exists()
     a.refresh_from_db()
     assert a.status == "planned"

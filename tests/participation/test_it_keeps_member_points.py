@@ -29,7 +29,7 @@ def test_it_refuses_points_to_oneself_over_the_api(w, api):
     url = reverse("api-member-scores", args=[w.leader_member.pk])
     r = api(w.leader).post(url, {"rule": patrol().pk}, format="json")
     assert r.status_code == 400
-    assert r.json() == {"member": ["Nobody awards points to themselves."]}
+    assert r.json() == {"member": ["不能给自己加减积分。"]}
     assert not ScoreEntry.objects.exists()
 
 
@@ -42,7 +42,7 @@ def test_it_refuses_an_entry_above_the_rules_yearly_cap(w):
     with pytest.raises(ValidationError) as exc:
         points.score_award(member=w.m2, user=w.leader, rule=rule, on=TODAY)
     assert exc.value.message_dict == {
-        "points": ["This item gives at most 2 points a year; the member has 2 from it already."]
+        "points": ["该项目每年最多 2 分；该党员今年已有 2 分。"]
     }
     assert ScoreEntry.objects.count() == 2
 
