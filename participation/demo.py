@@ -11,6 +11,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils import timezone
 
 from members import points
@@ -54,6 +55,42 @@ DEMANDS = [
 LECTURES = ["学习党的二十大精神", "党章党规专题党课", "基层治理专题党课", "廉洁教育党课"]
 THEMES = ["清洁家园主题党日", "为民服务主题党日", "红色教育主题党日", "垃圾分类宣传主题党日"]
 VOLUNTEER = ["社区环境整治", "关爱独居老人", "文明交通劝导", "反诈宣传进小区"]
+
+
+def _insert_rows(model, columns, rows, batch=2000):
+    """Plain multi-row INSERTs for the big demo tables: no model instances."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), batch):
+            chunk = rows[i : i + batch]
+            cursor.execute(
+                f"INSERT INTO {table} ({cols}) VALUES " + ", ".join([one] * len(chunk)),
+                [v for row in chunk for v in row],
+            )
+
+
+def _entries(entries):
+    """Ledger lines as (member, on, points, rule, reason, source, source id, by)."""
+    now = timezone.now()
+    _insert_rows(
+        ScoreEntry,
+        [
+            "member_id",
+            "on",
+            "points",
+            "rule_id",
+            "reason",
+            "source_kind",
+            "source_id",
+            "entered_by_id",
+            "created_at",
+        ],
+        [(*e, now) for e in entries],
+    )
 
 
 def _place(row, ids):
@@ -283,55 +320,29 @@ def _activities(grids, members, venues, teams, leader_of, ids_of, rng, today, us
             )
             _place(a, ids_of(community_id))
             plan.append((a, None))
-    Activity.objects.bulk_create([a for a, _ in plan], batch_size=1000)
-
-    attendance, entries, services, signups = [], [], [], []
     team_members = defaultdict(list)
     for team_id, member_id in TeamMember.objects.filter(member__isnull=False).values_list(
         "team_id", "member_id"
     ):
         team_members[team_id].append(member_id)
-    used = defaultdict(int)  # (member, rule source, year) -> points
-    by_pk = {m.pk: m for ms in members.values() for m in ms}
-
-    def award(member_id, source, source_id, day, clerk, reason):
-        r = rule.get(source)
-        m = by_pk.get(member_id)
-        if r is None or m is None or m.user_id == clerk.pk:
-            return
-        key = (member_id, source, day.year)
-        if r.yearly_cap is not None and used[key] + abs(r.points) > r.yearly_cap:
-            return
-        used[key] += abs(r.points)
-        entries.append(
-            ScoreEntry(
-                member_id=member_id,
-                on=day,
-                points=r.points,
-                rule=r,
-                reason=reason,
-                source_kind=source,
-                source_id=source_id,
-                entered_by=clerk,
-            )
-        )
-
+    # Who came, decided before the rows are written so each activity carries
+    # its figures from the start.
+    marks = {}  # id(activity) -> [(member, presence)]
+    signups = []
     for a, grid in plan:
-        day = timezone.localtime(a.starts_at).date()
         if a.status != ActivityStatus.HELD:
             for m in members.get(grid.pk, []):
                 if rng.random() < 0.3 and m is not demo:
-                    signups.append(Signup(activity=a, member_id=m.pk))
+                    signups.append((a, m.pk))
             if demo is not None and grid.pk == demo.grid_id:
-                signups.append(Signup(activity=a, member_id=demo.pk))
+                signups.append((a, demo.pk))
             continue
+        rows = []
         if a.kind in ORG_LIFE_KINDS:
-            came = 0
             expected = members.get(grid.pk, [])
             for m in expected:
-                floating = m.category == Category.FLOATING
                 roll = rng.random()
-                if floating:
+                if m.category == Category.FLOATING:
                     presence = (
                         Presence.ONLINE
                         if roll < 0.35
@@ -349,21 +360,50 @@ def _activities(grids, members, venues, teams, leader_of, ids_of, rng, today, us
                         if roll < 0.96
                         else Presence.ABSENT
                     )
-                attendance.append(Attendance(activity=a, member_id=m.pk, presence=presence))
-                if presence in (Presence.PRESENT, Presence.ONLINE):
-                    came += 1
-                    award(m.pk, ScoreSource.ATTENDANCE, a.pk, day, a.recorded_by, a.title)
-            a.expected, a.attended = len(expected), came
-            a.residents = 0
+                rows.append((m.pk, presence))
+            a.expected = len(expected)
+            a.attended = sum(1 for _m, p in rows if p in (Presence.PRESENT, Presence.ONLINE))
             a.minutes = f"{a.title}：传达学习上级精神，讨论本网格近期工作。"
         else:  # volunteer service of a community team
-            came = [mid for mid in team_members.get(a.team_id, []) if rng.random() < 0.7]
-            a.attended = len(came)
-            for mid in came:
+            rows = [
+                (mid, Presence.PRESENT)
+                for mid in team_members.get(a.team_id, [])
+                if rng.random() < 0.7
+            ]
+            a.attended = len(rows)
+        marks[id(a)] = rows
+    Activity.objects.bulk_create([a for a, _ in plan], batch_size=1000)
+
+    used = defaultdict(int)  # (member, rule source, year) -> points
+    by_pk = {m.pk: m for ms in members.values() for m in ms}
+    entries = []
+
+    def award(member_id, source, source_id, day, clerk, reason):
+        r = rule.get(source)
+        m = by_pk.get(member_id)
+        if r is None or m is None or m.user_id == clerk.pk:
+            return
+        key = (member_id, source, day.year)
+        if r.yearly_cap is not None and used[key] + abs(r.points) > r.yearly_cap:
+            return
+        used[key] += abs(r.points)
+        entries.append((member_id, day, r.points, r.pk, reason, source, source_id, clerk.pk))
+
+    attendance, services = [], []
+    for a, _grid in plan:
+        rows = marks.get(id(a))
+        if rows is None:
+            continue
+        day = timezone.localtime(a.starts_at).date()
+        for member_id, presence in rows:
+            attendance.append((a.pk, member_id, presence))
+            if a.kind in ORG_LIFE_KINDS and presence in (Presence.PRESENT, Presence.ONLINE):
+                award(member_id, ScoreSource.ATTENDANCE, a.pk, day, a.recorded_by, a.title)
+            elif a.kind == ActivityKind.VOLUNTEER:
                 record = ServiceRecord(
                     kind=ServiceKind.VOLUNTEER,
                     unit_id=a.organizer_id,
-                    member_id=mid,
+                    member_id=member_id,
                     team_id=a.team_id,
                     activity=a,
                     on=day,
@@ -374,24 +414,25 @@ def _activities(grids, members, venues, teams, leader_of, ids_of, rng, today, us
                 record.region_id, record.street_id = a.region_id, a.street_id
                 record.community_id = a.community_id
                 services.append(record)
-                attendance.append(Attendance(activity=a, member_id=mid, presence=Presence.PRESENT))
-    Activity.objects.bulk_update(
-        [a for a, _ in plan if a.status == ActivityStatus.HELD],
-        ["expected", "attended", "residents", "minutes"],
-        batch_size=1000,
+    _insert_rows(Attendance, ["activity_id", "member_id", "presence"], attendance)
+    now = timezone.now()
+    _insert_rows(
+        Signup,
+        ["activity_id", "member_id", "online", "created_at"],
+        sorted({(a.pk, mid, False, now) for a, mid in signups}),
     )
-    Attendance.objects.bulk_create(attendance, batch_size=5000)
-    Signup.objects.bulk_create(signups, batch_size=2000, ignore_conflicts=True)
     ServiceRecord.objects.bulk_create(services, batch_size=2000)
-    for s in services:
-        award(s.member_id, ScoreSource.VOLUNTEER, s.pk, s.on, s.recorded_by, s.note)
-    ScoreEntry.objects.bulk_create(entries, batch_size=5000)
+    for r in services:
+        award(r.member_id, ScoreSource.VOLUNTEER, r.pk, r.on, r.recorded_by, r.note)
+    _entries(entries)
 
 
 def _dual_services(communities, ids_of, rng, today, users):
     """Dual-reported members keep their pledges: services done, with hours,
     recorded by the community they reported to."""
-    reports = list(DualReport.objects.select_related("member").order_by("pk"))
+    reports = list(
+        DualReport.objects.select_related("member").prefetch_related("pledges").order_by("pk")
+    )
     staff = {
         p.unit_id: p.user
         for p in Position.objects.filter(role="community_staff").select_related("user")
@@ -400,7 +441,7 @@ def _dual_services(communities, ids_of, rng, today, users):
     rule = ScoreRule.objects.filter(source=ScoreSource.PLEDGE_SERVICE, active=True).first()
     pledges = []
     for r in reports:
-        if not r.pledges.exists():
+        if not r.pledges.all():
             for title in rng.sample(
                 ["法律咨询", "代办证件", "义务理发", "健康讲座", "辅导功课"], 2
             ):
@@ -433,18 +474,18 @@ def _dual_services(communities, ids_of, rng, today, users):
         for record in records:
             if user_of.get(record.member_id) != record.recorded_by_id:
                 entries.append(
-                    ScoreEntry(
-                        member_id=record.member_id,
-                        on=record.on,
-                        points=rule.points,
-                        rule=rule,
-                        reason=record.note,
-                        source_kind=ScoreSource.PLEDGE_SERVICE,
-                        source_id=record.pk,
-                        entered_by=record.recorded_by,
+                    (
+                        record.member_id,
+                        record.on,
+                        rule.points,
+                        rule.pk,
+                        record.note,
+                        ScoreSource.PLEDGE_SERVICE,
+                        record.pk,
+                        record.recorded_by_id,
                     )
                 )
-    ScoreEntry.objects.bulk_create(entries, batch_size=5000)
+    _entries(entries)
 
 
 def _demands(grids, members, leader_of, ids_of, rng, today, demo):
@@ -569,16 +610,16 @@ def _demands(grids, members, leader_of, ids_of, rng, today, demo):
             )
         if d.status == DemandStatus.RATED and d.claimed_member_id and rule is not None:
             entries.append(
-                ScoreEntry(
-                    member_id=d.claimed_member_id,
-                    on=timezone.localtime(d.done_at).date(),
-                    points=rule.points,
-                    rule=rule,
-                    reason=d.title,
-                    source_kind=ScoreSource.DEMAND,
-                    source_id=d.pk,
-                    entered_by=clerk,
+                (
+                    d.claimed_member_id,
+                    timezone.localtime(d.done_at).date(),
+                    rule.points,
+                    rule.pk,
+                    d.title,
+                    ScoreSource.DEMAND,
+                    d.pk,
+                    clerk.pk,
                 )
             )
     DemandEvent.objects.bulk_create(events, batch_size=5000)
-    ScoreEntry.objects.bulk_create(entries, batch_size=5000)
+    _entries(entries)
