@@ -41,9 +41,7 @@ def test_it_refuses_an_entry_above_the_rules_yearly_cap(w):
     points.score_award(member=w.m2, user=w.leader, rule=rule, on=TODAY)
     with pytest.raises(ValidationError) as exc:
         points.score_award(member=w.m2, user=w.leader, rule=rule, on=TODAY)
-    assert exc.value.message_dict == {
-        "points": ["该项目每年最多 2 分；该党员今年已有 2 分。"]
-    }
+    assert exc.value.message_dict == {"points": ["该项目每年最多 2 分；该党员今年已有 2 分。"]}
     assert ScoreEntry.objects.count() == 2
 
 
