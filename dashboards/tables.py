@@ -225,7 +225,8 @@ def participation_children_table(figures) -> Table:
     return Table(
         key="participation_children",
         title=str(_("Party life of the units below")),
-        headers=[str(_("Rank")), str(_("Unit")), str(_("Level"))] + [str(h) for h, _g, _k in columns],
+        headers=[str(_("Rank")), str(_("Unit")), str(_("Level"))]
+        + [str(h) for h, _g, _k in columns],
         kinds=[INT, TEXT, TEXT] + [k for _h, _g, k in columns],
         rows=[
             [i + 1, c["name"], c["kind_label"]] + [g(c) for _h, g, _k in columns]

@@ -1,4 +1,3 @@
-
 """The quarterly assessment: the seeded checklist, hand-entered scores,
 scores from the records, publishing (twice = once), stars, and a grid
 leader reading where points were lost."""
