@@ -72,7 +72,7 @@ class DutySerializer(serializers.Serializer):
 
 class VenueSerializer(serializers.ModelSerializer):
     keeper = ScopedUnitField()
-    units = ScopedUnitField(many=True)
+    units = ScopedUnitField(many=True, allow_empty=False)
     standards = serializers.ListField(
         child=serializers.ChoiceField(choices=Standard.choices), required=False
     )
