@@ -148,7 +148,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "cases.models.Status",
-        "CaseSatisfactionEnum": "cases.models.Satisfaction",
+        "SatisfactionEnum": "cases.models.Satisfaction",
         "UnitKindEnum": "orgs.kinds.UnitKind",
         "ActivityKindEnum": "participation.models.ActivityKind",
         "ActivityStatusEnum": "participation.models.ActivityStatus",
@@ -156,7 +156,6 @@ SPECTACULAR_SETTINGS = {
         "VenueStandardEnum": "participation.models.Standard",
         "DemandKindEnum": "participation.models.DemandKind",
         "DemandStatusEnum": "participation.models.DemandStatus",
-        "DemandSatisfactionEnum": "participation.models.Satisfaction",
         "ServiceKindEnum": "participation.models.ServiceKind",
         "PresenceEnum": "participation.models.Presence",
     },

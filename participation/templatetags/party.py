@@ -1,6 +1,7 @@
 from django import template
 
-from orgs.scoping import scope_roots
+from orgs.kinds import Role
+from orgs.scoping import positions_of, scope_roots
 
 from ..access import member_of
 
@@ -14,4 +15,10 @@ def party_member(user) -> bool:
 
 @register.filter
 def has_party_area(user) -> bool:
-    return bool(scope_roots(user)) or member_of(user) is not None
+    """Positions that take part in party life (all but a department's
+    handlers), and party members."""
+    if member_of(user) is not None or getattr(user, "is_superuser", False):
+        return True
+    return bool(scope_roots(user)) and any(
+        p.role != Role.DEPARTMENT_HANDLER for p in positions_of(user)
+    )

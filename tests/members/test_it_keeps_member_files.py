@@ -11,7 +11,7 @@ from django.urls import reverse
 from members import services
 from members.models import Category, DualReport, PioneerPost, ScoreEntry, ScoreRule
 
-from .factories import member
+from .factories import ensure_catalogue, member
 
 TODAY = datetime.date.today()
 
@@ -28,6 +28,7 @@ def client_for(user):
 
 
 def rule(item):
+    ensure_catalogue()
     return ScoreRule.objects.get(item=item)
 
 

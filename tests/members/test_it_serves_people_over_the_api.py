@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from members.models import Household, PartyMember, Resident, ScoreRule, Visit
 
-from .factories import bad_check_digit, household, id_number, member
+from .factories import bad_check_digit, ensure_catalogue, household, id_number, member
 
 
 def test_it_creates_a_member_and_reads_it_back_masked(world, api):
@@ -131,6 +131,7 @@ def test_writes_outside_the_subtree_are_refused(world, api):
 def test_it_keeps_the_score_ledger_over_the_api(world, api):
     m = member(world.leader, world.g1)
     url = reverse("api-member-scores", args=[m.id])
+    ensure_catalogue()
     patrol = ScoreRule.objects.get(item="参与网格巡查")
     r = api(world.leader).post(url, {"rule": patrol.pk, "reason": "夜间巡查"}, format="json")
     assert r.status_code == 201, r.content

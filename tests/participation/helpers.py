@@ -11,7 +11,7 @@ from PIL import Image
 from members import services as people
 from members.models import Category, PartyMember
 from participation import services
-from tests.members.factories import household, id_number, member
+from tests.members.factories import ensure_catalogue, household, id_number, member
 from tests.world import make_user
 
 NOW = timezone.now()
@@ -55,6 +55,7 @@ def link(m, account):
 def party(w):
     """Members of G1 and P1; `w.me` (user `member1`) is in-service and
     dual-reported to C1; G2 has its own member."""
+    ensure_catalogue()
     w.me_user = make_user("member1")
     w.me = people.member_create(
         user=w.leader,

@@ -4,6 +4,8 @@ subtree 404 (or sees nothing), anonymous 401/redirect."""
 from django.urls import reverse
 from django.utils import timezone
 
+from members import points
+from members.models import ScoreRule
 from participation import services
 from tests.scoping import Scope
 
@@ -28,6 +30,12 @@ def world_with_party(w):
         hours=2,
         note="清理楼道",
     )
+
+
+def with_entry(w):
+    world_with_party(w)
+    rule = ScoreRule.objects.get(item="参与网格巡查")
+    w.entry = points.score_award(member=w.m2, user=w.leader, rule=rule)
 
 
 def claimed(w):
@@ -199,20 +207,7 @@ SCOPES = [
         "api-member-scores-reverse",
         lambda w: reverse("api-member-scores-reverse", args=[w.m2.pk]),
         user="community",
-        setup=lambda w: (
-            world_with_party(w),
-            setattr(
-                w,
-                "entry",
-                __import__("members.points", fromlist=["x"]).score_award(
-                    member=w.m2,
-                    user=w.leader,
-                    rule=__import__("members.models", fromlist=["x"]).ScoreRule.objects.get(
-                        item="参与网格巡查"
-                    ),
-                ),
-            ),
-        ),
+        setup=with_entry,
         method="post",
         data=lambda w: {"entry": w.entry.pk},
         ok=201,
