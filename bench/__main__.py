@@ -70,6 +70,13 @@ def main():
         )
     print(_row("filing a case", first["filing"], second["filing"] if second else None))
     for size in sizes:
+        paths = results[size].get("filing_paths")
+        if paths:
+            print(
+                f"\n{size}: filing p95 with the outbox {paths['outbox']['p95']:.1f} ms, "
+                f"publishing to the broker after commit {paths['broker']['p95']:.1f} ms"
+            )
+    for size in sizes:
         t = results[size]["throughput"]
         print(
             f"\n{size}: {t['per_second']} filings/s ({t['filings']} in {t['seconds']} s, "

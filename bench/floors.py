@@ -137,8 +137,22 @@ def filing_floor(payload: dict):
             case_id = cur.fetchone()[0]
             cur.execute(
                 "INSERT INTO cases_caseevent (case_id, action, at, from_unit_id, to_unit_id, "
-                "from_status, to_status, note) VALUES (%s, 'file', %s, %s, %s, '', 'reported', '')",
+                "from_status, to_status, note) VALUES (%s, 'file', %s, %s, %s, '', 'reported', '') "
+                "RETURNING id",
                 [case_id, now, grid.pk, grid.pk],
+            )
+            event_id = cur.fetchone()[0]
+            # The notification, as an outbox message in the same transaction.
+            cur.execute(
+                "INSERT INTO grid_gov_outboxmessage (kind, key, payload, created_at, "
+                "next_attempt_at, attempts, last_error) VALUES ('cases.notify', %s, %s, %s, %s, "
+                "0, '') ON CONFLICT (key) DO NOTHING",
+                [
+                    f"cases.notify:{event_id}:new",
+                    f'{{"event": {event_id}, "kind": "new"}}',
+                    now,
+                    now,
+                ],
             )
 
     return run

@@ -7,7 +7,9 @@ same API the pages and clients use, in-process (server time, no network):
 the dashboard of a district, street, community and grid over three periods;
 subtree case lists at pages 1, 10 and 50; filing a case; filings per second
 from several processes. Each figure comes with the raw-SQL floor of the
-same work measured in the same run.
+same work measured in the same run. With REDIS_URL set, filing is also
+measured with its notifications sent to the broker after commit, as before
+the outbox, interleaved with the outbox path.
 """
 
 import argparse
@@ -16,6 +18,7 @@ import multiprocessing
 import os
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date, datetime
 from urllib.parse import urlparse
 
@@ -131,17 +134,6 @@ def _ok(response):
     return response
 
 
-def _raw(sql, params):
-    from django.db import connection
-
-    def run():
-        with connection.cursor() as cur:
-            cur.execute(sql, params)
-            cur.fetchall()
-
-    return run
-
-
 def measure_dashboard(repeat: int) -> dict:
     from orgs.kinds import UnitKind
     from orgs.models import OrgUnit
@@ -238,11 +230,65 @@ def measure_filing(repeat: int) -> dict:
     return {"api": summary(api), "floor": summary(floor)}
 
 
-def _filer(seconds, queue):
+def _notify_through_the_broker(*, event, kind):
+    """How filing told people before the outbox: a task sent to the broker
+    once the transaction commits (the request waits on the publish)."""
+    from cases.tasks import notify_event
+
+    notify_event.delay_on_commit(event.pk, kind)
+
+
+@contextmanager
+def _notifications(path: str):
+    """File with the notifications written to the "outbox" (this code) or
+    sent to the "broker" after commit (the code before it)."""
+    from cases import services
+
+    current = services.notify_later
+    if path == "broker":
+        services.notify_later = _notify_through_the_broker
+    try:
+        yield
+    finally:
+        services.notify_later = current
+
+
+def measure_filing_paths(repeat: int) -> dict:
+    """Filing p95 with the outbox and with the earlier broker publish, in
+    the same run on the same data, the two interleaved request by request so
+    that both see the same machine."""
+    from .timing import summary
+
+    client = _client("bench_grid")
+    payload = _filing_payload()
+    times = {"outbox": [], "broker": []}
+
+    def once(path):
+        with _notifications(path):
+            start = time.perf_counter()
+            _ok(client.post("/api/v1/cases/", payload, format="json"))
+            return (time.perf_counter() - start) * 1000
+
+    for path in times:  # warm-up
+        for _ in range(3):
+            once(path)
+    for _ in range(repeat * 3):
+        for path, values in times.items():
+            values.append(once(path))
+    return {path: summary(values) for path, values in times.items()}
+
+
+def _filer(seconds, queue, path="outbox"):
     import django
     from django.db import connection
 
     django.setup()
+    with _notifications(path):
+        _file_for(seconds, queue)
+    connection.close()
+
+
+def _file_for(seconds, queue):
     client = _client("bench_grid")
     payload = _filing_payload()
     done = 0
@@ -250,17 +296,16 @@ def _filer(seconds, queue):
     while time.perf_counter() < deadline:
         _ok(client.post("/api/v1/cases/", payload, format="json"))
         done += 1
-    connection.close()
     queue.put(done)
 
 
-def measure_throughput(processes: int, seconds: float) -> dict:
+def measure_throughput(processes: int, seconds: float, path="outbox") -> dict:
     from django.db import connections
 
     connections.close_all()
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
-    workers = [ctx.Process(target=_filer, args=(seconds, queue)) for _ in range(processes)]
+    workers = [ctx.Process(target=_filer, args=(seconds, queue, path)) for _ in range(processes)]
     started = time.perf_counter()
     for w in workers:
         w.start()
@@ -306,6 +351,8 @@ def main(argv=None) -> None:
 
         # Data kept from an earlier run gets the schema of this code.
         call_command("migrate", verbosity=0)
+    if args.build_only:
+        return
     from django.db import connection
 
     from .tree import SIZES
@@ -327,6 +374,13 @@ def main(argv=None) -> None:
     result["filing"] = measure_filing(args.repeat)
     log("measuring filing throughput…")
     result["throughput"] = measure_throughput(args.processes, args.seconds)
+    if os.environ.get("REDIS_URL"):
+        # The comparison with the code before the outbox needs its broker.
+        log("measuring filing, outbox against broker publish…")
+        result["filing_paths"] = measure_filing_paths(args.repeat)
+        result["throughput_broker"] = measure_throughput(
+            args.processes, args.seconds, path="broker"
+        )
     text = json.dumps(result, indent=2, ensure_ascii=False, default=str)
     if args.out:
         with open(args.out, "w") as f:

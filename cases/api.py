@@ -3,21 +3,20 @@
 import mimetypes
 
 import django_filters
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from grid_gov.api import ConflictSerializer
+
 from . import selectors, services
-from .errors import CaseConflict
 from .models import Case, CaseCategory, CasePhoto, Status, Urgency
 from .pagination import CaseKeysetPagination
 from .serializers import (
@@ -28,40 +27,6 @@ from .serializers import (
     CategoryNodeSerializer,
 )
 from .transitions import Action
-
-ConflictSerializer = inline_serializer(
-    "CaseConflict",
-    {
-        "detail": serializers.CharField(),
-        "status": serializers.CharField(),
-        "allowed_actions": serializers.ListField(child=serializers.CharField()),
-        "version": serializers.IntegerField(),
-    },
-)
-
-
-def call_service(fn, **kwargs):
-    """Run a service and translate its failures into the API's answers."""
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise exceptions.ValidationError(exc.message_dict) from exc
-        raise exceptions.ValidationError({"non_field_errors": exc.messages}) from exc
-    except DjangoPermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc) or None) from exc
-
-
-def conflict_response(exc: CaseConflict) -> Response:
-    return Response(
-        {
-            "detail": str(exc.message),
-            "status": exc.status,
-            "allowed_actions": exc.allowed,
-            "version": exc.version,
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -202,7 +167,7 @@ class CaseViewSet(
     def create(self, request):
         serializer = CaseFileSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        case = call_service(services.case_file, user=request.user, **serializer.validated_data)
+        case = services.case_file(user=request.user, **serializer.validated_data)
         # The case as filed, in the same shape as GET: the row just written
         # needs no second read, its events and photos are read back.
         case = selectors.case_with_details(case, user=request.user)
@@ -213,15 +178,9 @@ class CaseViewSet(
         case = self.get_object()
         serializer = serializer_class(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        try:
-            call_service(
-                services.ACTION_SERVICES[Action(name)],
-                case=case,
-                user=request.user,
-                **serializer.validated_data,
-            )
-        except CaseConflict as exc:
-            return conflict_response(exc)
+        services.ACTION_SERVICES[Action(name)](
+            case=case, user=request.user, **serializer.validated_data
+        )
         return self._detail(case.pk)
 
     do_accept = _action_view("accept")

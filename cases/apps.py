@@ -7,4 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from grid_gov import outbox
+
+        from . import notify, receivers  # noqa: F401
+
+        outbox.register(notify.NOTIFY, notify.handle_notify)
+        outbox.register(notify.DELIVER, notify.handle_deliver, first_retry=5, max_retry=600)

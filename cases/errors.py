@@ -1,20 +1,16 @@
 """What a case action can fail with, besides a ValidationError (bad input,
-400) and PermissionDenied (the role may not, 403). Views map these to 409."""
+400) and PermissionDenied (the role may not, 403): conflicts, answered 409
+by the project's exception handler (see grid_gov/errors.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from grid_gov.errors import Conflict
 
-class CaseConflict(Exception):
+
+class CaseConflict(Conflict):
     """The case is not in a state that allows the request (409)."""
 
     message = _("The case cannot take this action now.")
-
-    def __init__(self, message=None, *, status="", allowed=(), version=None):
-        super().__init__(str(message or self.message))
-        self.message = message or self.message
-        self.status = status
-        self.allowed = list(allowed)
-        self.version = version
 
 
 class ActionNotAllowed(CaseConflict):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from mptt.models import MPTTModel, TreeForeignKey
 
-from orgs.kinds import UnitKind
+from orgs.kinds import ANCESTOR_COLUMNS, UnitKind
 from orgs.models import OrgUnit
 from orgs.scoping import ScopedQuerySet
 
@@ -108,12 +108,7 @@ class CaseDeadline(models.Model):
 
 class CaseQuerySet(ScopedQuerySet):
     scope_unit_field = "grid"
-    scope_ancestor_fields = {
-        UnitKind.REGION: "region_id",
-        UnitKind.STREET: "street_id",
-        UnitKind.COMMUNITY: "community_id",
-        UnitKind.GRID: "grid_id",
-    }
+    scope_ancestor_fields = ANCESTOR_COLUMNS
 
     def scope_q(self, root) -> Q:
         # A department sees what is (or was) dispatched to it, not a place.
@@ -144,7 +139,7 @@ class Case(models.Model):
     )
 
     # Where the problem is, with its ancestors copied at write time so subtree
-    # filters and group-by-level are indexed columns (see orgs.scoping). Each
+    # filters and group-by-level are indexed columns (see orgs.access). Each
     # leads one of the keyset indexes below, which also serve the foreign
     # keys: no single-column index of their own (every index is written on
     # every filing and weighed by the planner on every query).
@@ -384,8 +379,9 @@ class NotificationKind(models.TextChoices):
 
 
 class Notification(models.Model):
-    """One message to one person. The in-app list reads these rows; outside
-    channels (SMS, WeChat) are tried once per row (`sent_at`)."""
+    """One message to one person. The in-app list reads these rows; the
+    outbox sends each through the outside channels (SMS, WeChat) until they
+    take it, then records `sent_at`."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,9 +1,15 @@
 """Notifications: who hears of a case event, what they read, and delivery.
 
-Services only enqueue (`notify_later`, run after commit by Celery); the task
-calls `notifications_send`, which is idempotent: each row's key is made of
-the event, the kind and the recipient, so a redelivered task finds its rows
-and sends nothing twice.
+Services call `notify_later(event=…, kind=…)` inside the action's
+transaction; it writes an outbox message (grid_gov.outbox) and nothing else,
+so the action never waits on the broker. The relay then runs two handlers:
+
+- "cases.notify" (one per event and kind) writes the in-app rows, one per
+  recipient, and one "cases.deliver" message per row;
+- "cases.deliver" sends one row through the outside channels, giving each
+  channel the row's key (event, kind, recipient) as the idempotency key, and
+  records `sent_at`. A channel that fails is tried again with a backoff; the
+  in-app row is already there.
 """
 
 from contextlib import contextmanager
@@ -11,11 +17,11 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from grid_gov.outbox import outbox_write
 from orgs.kinds import Role
 
 from .channels import get_channels
@@ -39,13 +45,22 @@ def notifications_muted():
         _muted.reset(token)
 
 
+NOTIFY = "cases.notify"
+DELIVER = "cases.deliver"
+
+
 def notify_later(*, event, kind: str) -> None:
-    """Enqueue the notification task once the transaction commits."""
+    """Tell whoever `kind` concerns about `event`, once the action commits:
+    an outbox message written in the caller's transaction."""
     if _muted.get():
         return
-    from .tasks import notify_event
+    notify_event_later(event_id=event.pk, kind=kind)
 
-    notify_event.delay_on_commit(event.pk, kind)
+
+def notify_event_later(*, event_id: int, kind: str) -> None:
+    outbox_write(
+        kind=NOTIFY, key=f"{NOTIFY}:{event_id}:{kind}", payload={"event": event_id, "kind": kind}
+    )
 
 
 def _staff_at(unit_id, roles=_HANDLING_ROLES):
@@ -112,8 +127,9 @@ def notification_text(event, kind: str) -> str:
 
 
 def notifications_send(*, event_id: int, kind: str) -> int:
-    """Write the in-app rows of one event and deliver each through the
-    outside channels once. Returns how many deliveries happened now."""
+    """Write the in-app rows of one event (once: each row's key is made of
+    the event, the kind and the recipient) and a delivery message for each
+    row not sent yet. Returns how many rows wait for delivery."""
     event = (
         CaseEvent.objects.select_related("case", "case__grid", "to_unit")
         .filter(pk=event_id)
@@ -134,23 +150,39 @@ def notifications_send(*, event_id: int, kind: str) -> int:
         for user in recipients(event, kind)
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    keys = [row.key for row in rows]
-    delivered = 0
-    for pk in Notification.objects.filter(key__in=keys, sent_at__isnull=True).values_list(
-        "pk", flat=True
-    ):
-        # The claim and the delivery share a transaction: a channel error
-        # rolls the claim back and the retried task delivers it then.
-        with transaction.atomic():
-            if not Notification.objects.filter(pk=pk, sent_at__isnull=True).update(
-                sent_at=timezone.now()
-            ):
-                continue  # another delivery of the same task got here first
-            notification = Notification.objects.select_related("recipient", "case").get(pk=pk)
-            for channel in get_channels():
-                channel.send(notification=notification)
-            delivered += 1
-    return delivered
+    written = 0
+    for pk, key in Notification.objects.filter(
+        key__in=[row.key for row in rows], sent_at__isnull=True
+    ).values_list("pk", "key"):
+        # A message written by an earlier run is left as it is.
+        outbox_write(kind=DELIVER, key=f"{DELIVER}:{key}", payload={"notification": pk})
+        written += 1
+    return written
+
+
+def notification_deliver(*, notification_id: int) -> bool:
+    """Send one in-app row through every outside channel, each given the
+    row's key, and record it. Returns False when there was nothing to do."""
+    notification = (
+        Notification.objects.select_related("recipient", "case").filter(pk=notification_id).first()
+    )
+    if notification is None or notification.sent_at is not None:
+        return False
+    for channel in get_channels():
+        channel.send(notification=notification, key=notification.key)
+    notification.sent_at = timezone.now()
+    notification.save(update_fields=["sent_at"])
+    return True
+
+
+def handle_notify(message) -> None:
+    """Outbox handler of "cases.notify"."""
+    notifications_send(event_id=message.payload["event"], kind=message.payload["kind"])
+
+
+def handle_deliver(message) -> None:
+    """Outbox handler of "cases.deliver"."""
+    notification_deliver(notification_id=message.payload["notification"])
 
 
 def notifications_mark_read(*, user, ids=None) -> int:

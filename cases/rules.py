@@ -1,46 +1,12 @@
 """Who may take which action on a case now: the transition table joined with
-the caller's positions. A position covers its unit and everything below it."""
+the roles the caller holds over the case (`orgs.access.roles_over`)."""
 
-from orgs.kinds import Role, UnitKind
+from orgs.access import roles_over
+from orgs.kinds import UnitKind
 from orgs.models import OrgUnit
-from orgs.scoping import positions_of
 
 from .models import LEVEL_OF_KIND, Level
 from .transitions import ACTION_ROLES, FILING_ROLES, TRANSITIONS, USER_ACTIONS, Action
-
-_POSITIONS_ATTR = "_gridgov_case_positions"
-
-
-def _positions(user) -> list[tuple[str, OrgUnit]]:
-    cached = getattr(user, _POSITIONS_ATTR, None)
-    if cached is None:
-        cached = [(p.role, p.unit) for p in positions_of(user)]
-        setattr(user, _POSITIONS_ATTR, cached)
-    return cached
-
-
-def forget_positions(user) -> None:
-    if hasattr(user, _POSITIONS_ATTR):
-        delattr(user, _POSITIONS_ATTR)
-
-
-def _covers(top: OrgUnit, unit: OrgUnit) -> bool:
-    return top.tree_id == unit.tree_id and top.lft <= unit.lft <= top.rght
-
-
-def roles_over(user, unit: OrgUnit) -> set[str]:
-    """The roles of the user's positions at `unit` or above it."""
-    if not user or not user.is_authenticated:
-        return set()
-    roles = {role for role, top in _positions(user) if _covers(top, unit)}
-    if user.is_superuser:
-        roles.add(Role.ADMIN)
-    return roles
-
-
-def position_unit_ids(user) -> list[int]:
-    """The units the user holds a position at (their work queue)."""
-    return sorted({top.pk for _, top in _positions(user)})
 
 
 def may_file(user, grid: OrgUnit) -> bool:

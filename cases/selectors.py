@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from orgs.kinds import Capability
+from orgs.access import has_capability, position_unit_ids, scope_roots
+from orgs.kinds import ANCESTOR_KINDS, Capability
 from orgs.models import OrgUnit
-from orgs.scoping import has_capability, scope_roots
 
 from . import rules, tally
 from .models import Case, CaseCategory, CaseDeadline, CaseEvent, CasePhoto, Urgency
@@ -190,7 +190,7 @@ def cases_tally_count(
     scope) with these filters, from the tally; None when the scope is not
     made of places the tally keeps (a department sees what was sent to it)."""
     roots = [unit] if unit is not None else scope_roots(user)
-    if not roots or any(r.kind not in tally.TALLIED_KINDS for r in roots):
+    if not roots or any(r.kind not in ANCESTOR_KINDS for r in roots):
         return None
     return tally.tally_count(units=roots, status=status, urgency=urgency, category=category)
 
@@ -240,7 +240,7 @@ def cases_filter(
 
 def work_queue(*, user):
     """Cases waiting at the user's own units, most urgent deadline first."""
-    units = rules.position_unit_ids(user)
+    units = position_unit_ids(user)
     if user.is_superuser and not units:
         units = list(OrgUnit.objects.filter(parent__isnull=True).values_list("pk", flat=True))
     return (

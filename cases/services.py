@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs.access import roles_over
 from orgs.kinds import UnitKind
 from orgs.models import OrgUnit
-from orgs.scoping import ancestor_ids
+from orgs.scoping import ancestor_ids, subtree_q
 
 from . import rules
 from .deadlines import deadline_times
@@ -111,7 +112,7 @@ def case_file(
         errors["latitude"] = [_("Latitude lies between -90 and 90.")]
     if longitude is not None and not -180 <= longitude <= 180:
         errors["longitude"] = [_("Longitude lies between -180 and 180.")]
-    if grid is None or grid.kind != UnitKind.GRID or not rules.roles_over(user, grid):
+    if grid is None or grid.kind != UnitKind.GRID or not roles_over(user, grid):
         errors["grid"] = [_("Choose a grid in your area.")]
     _raise(errors)
     if not rules.may_file(user, grid):
@@ -192,13 +193,16 @@ def _act(
     which row of the table gives the new status, and whom to tell."""
     now = at or timezone.now()
     with files_removed_on_error() as saved, transaction.atomic():
-        # Only the case row: FOR UPDATE on the joined units would block every
-        # other transaction's (deferred) foreign-key check on those units.
-        locked = (
-            Case.objects.select_for_update(of=("self",))
-            .select_related("responsible_unit", "grid")
-            .get(pk=case.pk)
-        )
+        # The case row alone, and no join in the locking query: while we wait
+        # for another action's lock, that action may move the case, and
+        # PostgreSQL re-checks a joined row against the new responsible unit
+        # and drops it (the loser would find no case). Locked alone, the row
+        # always comes back, in its new version, and the loser gets 409. The
+        # two units it points at are read after, in one query.
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        units = OrgUnit.objects.in_bulk({locked.responsible_unit_id, locked.grid_id})
+        locked.responsible_unit = units[locked.responsible_unit_id]
+        locked.grid = units[locked.grid_id]
         try:
             seen = int(version)
         except (TypeError, ValueError):
@@ -490,9 +494,7 @@ def cases_recopy_ancestors(*, unit: OrgUnit) -> int:
     """After `unit` moved in the tree: re-copy the ancestor ids of the cases
     whose grid lies below it. One UPDATE per grid (a move is rare admin work)."""
     unit = OrgUnit.objects.get(pk=unit.pk)
-    grids = OrgUnit.objects.filter(
-        tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght, kind=UnitKind.GRID
-    )
+    grids = OrgUnit.objects.filter(subtree_q(unit), kind=UnitKind.GRID)
     changed = 0
     for grid in grids:
         ids = ancestor_ids(grid)

@@ -23,8 +23,6 @@ from .models import Case, CaseCategory, CaseTally
 UNIT_COLUMNS = ("grid_id", "community_id", "street_id", "region_id")
 # The case fields the tally reads: anything else may change without a write.
 FIELDS = (*UNIT_COLUMNS, "status", "urgency", "category_id")
-# Units whose subtree count the tally holds (the copied ancestor columns).
-TALLIED_KINDS = (UnitKind.REGION, UnitKind.STREET, UnitKind.COMMUNITY, UnitKind.GRID)
 
 
 def _add(values, sign: int, out: dict, columns=UNIT_COLUMNS) -> None:
@@ -90,7 +88,7 @@ def tally_move_grid(*, grid_id: int, ids: dict) -> None:
 
 
 def tally_count(*, units, status=None, urgency=None, category=None) -> int:
-    """The number of cases below `units` (of TALLIED_KINDS, none inside
+    """The number of cases below `units` (of ANCESTOR_KINDS, none inside
     another) matching the filters; `category` takes its whole subtree."""
     qs = CaseTally.objects.filter(unit_id__in=[u.pk for u in units])
     if status:

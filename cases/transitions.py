@@ -131,10 +131,6 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
 FILING_ROLES = GRID_HANDLERS | OFFICES
 
 
-def status_allows(status: str, action: str) -> bool:
-    return (status, action) in TRANSITIONS
-
-
 def next_status(status: str, action: str) -> str:
     return TRANSITIONS[(status, action)]
 

@@ -13,11 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grid_gov.errors import Conflict, field_messages, page_failure
+from orgs.access import has_capability
 from orgs.kinds import Capability, UnitKind
-from orgs.scoping import has_capability
 
 from . import selectors, services
-from .errors import CaseConflict
 from .models import Case, CaseCategory, Notification, Satisfaction, Source, Status, Urgency
 from .notify import notifications_mark_read
 from .photos import MAX_PHOTOS
@@ -33,13 +33,6 @@ def _merge_files(request, field="photos"):
     if files:
         data.setlist(field, files)
     return data
-
-
-def _errors_of(exc) -> dict:
-    """Field -> messages, from a DRF or a Django validation error."""
-    if isinstance(exc, DjangoValidationError):
-        return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return {k: [str(m) for m in v] for k, v in exc.items()}
 
 
 # --- the work queue ---------------------------------------------------------
@@ -152,12 +145,12 @@ def case_new(request):
             try:
                 case = services.case_file(user=request.user, **serializer.validated_data)
             except DjangoValidationError as exc:
-                errors = _errors_of(exc)
+                errors = field_messages(exc)
             else:
                 messages.success(request, _("Case %(number)s filed.") % {"number": case.number})
                 return redirect("case-detail", pk=case.pk)
         else:
-            errors = _errors_of(serializer.errors)
+            errors = field_messages(serializer.errors)
         status = 400
     else:
         values = {k: request.GET.get(k, "") for k in PREFILL}
@@ -253,18 +246,14 @@ def case_action(request, pk, action):
     serializer = ACTION_SERIALIZERS[action](data=data, context={"request": request})
     errors, status, message = {}, 200, ""
     if not serializer.is_valid():
-        errors, status = _errors_of(serializer.errors), 400
+        errors, status = field_messages(serializer.errors), 400
     else:
         try:
             services.ACTION_SERVICES[Action(action)](
                 case=case, user=request.user, **serializer.validated_data
             )
-        except DjangoValidationError as exc:
-            errors, status = _errors_of(exc), 400
-        except PermissionDenied as exc:
-            message, status = str(exc) or _("Your position may not take this action."), 403
-        except CaseConflict as exc:
-            message, status = str(exc.message), 409
+        except (DjangoValidationError, PermissionDenied, Conflict) as exc:
+            status, errors, message = page_failure(exc)
     if status == 200:
         messages.success(
             request,

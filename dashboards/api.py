@@ -1,22 +1,21 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from orgs.kinds import Capability
 from orgs.models import OrgUnit
+from orgs.scoping import subtree_q
 
-from .access import UnitNotFound, not_found_message, parse_unit_id, visible_unit
 from .assessment import ASSESSED_KINDS
 from .models import AssessmentItem, AssessmentResult, AssessmentResultItem
 from .periods import parse_period, parse_quarter
 from .selectors import dashboard_figures
 from .services import assessment_score_enter
+from .unit_param import UnitNotFound, not_found_message, parse_unit_id, visible_unit
 
 
 def _unit_or_error(request, raw, capability=Capability.VIEW_DASHBOARDS, errors=None):
@@ -30,8 +29,6 @@ def _unit_or_error(request, raw, capability=Capability.VIEW_DASHBOARDS, errors=N
         return visible_unit(request.user, unit_id, capability)
     except UnitNotFound:
         raise NotFound(not_found_message(unit_id)) from None
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
 
 
 class DashboardView(APIView):
@@ -121,9 +118,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                     qs = qs.filter(year=quarter[0], quarter=quarter[1])
             if params.get("unit") or errors:
                 unit = _unit_or_error(self.request, params.get("unit"), errors=errors)
-                qs = qs.filter(
-                    unit__tree_id=unit.tree_id, unit__lft__gte=unit.lft, unit__lft__lte=unit.rght
-                )
+                qs = qs.filter(subtree_q(unit, "unit"))
             return qs.order_by("-year", "-quarter", "-score", "unit__name", "id")
         return qs.prefetch_related("items")
 
@@ -156,20 +151,15 @@ class AssessmentScoreView(APIView):
         item = AssessmentItem.objects.filter(pk=v["item"], active=True).first()
         if item is None:
             raise ValidationError({"item": [_("There is no such item in the checklist.")]})
-        try:
-            score = assessment_score_enter(
-                user=request.user,
-                unit=unit,
-                year=v["quarter"][0],
-                quarter=v["quarter"][1],
-                item=item,
-                points=v["points"],
-                note=v.get("note", ""),
-            )
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
+        score = assessment_score_enter(
+            user=request.user,
+            unit=unit,
+            year=v["quarter"][0],
+            quarter=v["quarter"][1],
+            item=item,
+            points=v["points"],
+            note=v.get("note", ""),
+        )
         return Response(
             {
                 "unit": unit.pk,

@@ -220,10 +220,6 @@ class AssessmentItem(models.Model):
     def __str__(self):
         return f"{self.category} · {self.name}"
 
-    @property
-    def is_auto(self) -> bool:
-        return bool(self.auto_source)
-
 
 class StarThreshold(models.Model):
     """The lowest score (out of 100) that earns `stars`."""

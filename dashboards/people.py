@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from grids import selectors, tally
 from members.models import Category, Visit
-from orgs.kinds import Role, UnitKind
+from orgs.kinds import ANCESTOR_KINDS, Role, UnitKind
 
 
 def _ratio(part, whole) -> float:
@@ -86,7 +86,7 @@ def people_figures(node, children, rows=None) -> tuple[dict | None, dict[int, di
     whatever the size of the subtree); the few party groups of a grid, and
     other small units, counted from their rows."""
     if rows is None:
-        tallied = [u.pk for u in (node, *children) if u.kind in tally.TALLIED_KINDS]
+        tallied = [u.pk for u in (node, *children) if u.kind in ANCESTOR_KINDS]
         rows = tally.rows_of(tallied) if tallied else {}
     if node.pk in rows:
         node_figures = _tallied_node_figures(rows[node.pk])

@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from cases.models import CaseCategory
 from grids import tally
-from orgs.kinds import UnitKind
+from orgs.kinds import ANCESTOR_KINDS, UnitKind
 from orgs.models import OrgUnit
 from participation.figures import participation_of
 
@@ -35,8 +35,6 @@ from .rollups import week_start
 K = UnitKind
 # Children shown in the ranking, in the order the tree nests them.
 RANKED_KINDS = (K.STREET, K.COMMUNITY, K.GRID, K.PARTY_GROUP)
-# Units that have case rollups of their own.
-ROLLUP_KINDS = (K.REGION, K.STREET, K.COMMUNITY, K.GRID)
 STRUCTURE_KEYS = {
     K.STREET: "streets",
     K.COMMUNITY: "communities",
@@ -126,7 +124,7 @@ EMPTY_COUNTERS = dict.fromkeys(COUNTERS, 0)
 
 def case_figures_of(units, date_from: date, date_to: date) -> dict[int, dict]:
     """Case figures per unit (units without rollups get zeros)."""
-    ids = [u.pk for u in units if u.kind in ROLLUP_KINDS]
+    ids = [u.pk for u in units if u.kind in ANCESTOR_KINDS]
     sums = _rollup_sums("unit_id", ids, date_from, date_to) if ids else {}
     return {u.pk: case_figures(sums.get(u.pk, EMPTY_COUNTERS)) for u in units}
 
@@ -140,7 +138,7 @@ def _top_categories() -> dict[int, CaseCategory]:
 
 def by_category(unit, date_from: date, date_to: date) -> list[dict]:
     """Reported and closed per top-level category, most reported first."""
-    if unit.kind not in ROLLUP_KINDS:
+    if unit.kind not in ANCESTOR_KINDS:
         return []
     sums = _rollup_sums("category_id", [unit.pk], date_from, date_to)
     tops = _top_categories()
@@ -168,7 +166,7 @@ def weekly_trend(unit, date_from: date, date_to: date) -> list[dict]:
         weeks.append(w)
         w += timedelta(days=7)
     points = {w: {"reported": 0, "closed": 0} for w in weeks}
-    if unit.kind in ROLLUP_KINDS and weeks:
+    if unit.kind in ANCESTOR_KINDS and weeks:
         whole = [w for w in weeks if w >= date_from and w + timedelta(days=6) <= date_to]
         if whole:
             for w, reported, closed in CaseWeekRollup.objects.filter(
@@ -235,7 +233,7 @@ def structure_of(node, children, rows=None) -> tuple[dict, dict[int, dict]]:
     (the tally counts the unit itself too); smaller units are counted."""
     units = [node, *children]
     if rows is None:
-        rows = tally.rows_of([u.pk for u in units if u.kind in tally.TALLIED_KINDS])
+        rows = tally.rows_of([u.pk for u in units if u.kind in ANCESTOR_KINDS])
     counted = _descendant_counts([u for u in units if u.pk not in rows])
     out = {}
     for unit in units:
@@ -272,7 +270,7 @@ def dashboard_figures(*, unit, date_from: date, date_to: date) -> dict:
     children = ranked_children(unit)
     # The people tally rows of the node and its children, read once for the
     # structure and the people figures.
-    rows = tally.rows_of([u.pk for u in (unit, *children) if u.kind in tally.TALLIED_KINDS])
+    rows = tally.rows_of([u.pk for u in (unit, *children) if u.kind in ANCESTOR_KINDS])
     structure, child_structure = structure_of(unit, children, rows)
     cases = case_figures_of([unit, *children], date_from, date_to)
     people_node, people_children = people.people_figures(unit, children, rows)
@@ -292,7 +290,7 @@ def dashboard_figures(*, unit, date_from: date, date_to: date) -> dict:
                 **unit_brief(child),
                 "structure": child_structure[child.pk],
                 "people": people_children.get(child.pk),
-                "cases": cases[child.pk] if child.kind in ROLLUP_KINDS else None,
+                "cases": cases[child.pk] if child.kind in ANCESTOR_KINDS else None,
                 "assessment": scores.get(child.pk),
                 "participation": party[child.pk],
             }

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs.access import has_capability
 from orgs.kinds import Capability
 from orgs.models import OrgUnit
-from orgs.scoping import has_capability
+from orgs.scoping import subtree_q
 
 from .assessment import ASSESSED_KINDS, by_hand, scorecards, star_thresholds, stars_for
 from .models import AssessmentItem, AssessmentResult, AssessmentResultItem, AssessmentScore
@@ -57,7 +58,7 @@ def assessment_publish(*, year: int, quarter: int, root=None) -> int:
     many units."""
     units = OrgUnit.objects.filter(kind__in=ASSESSED_KINDS)
     if root is not None:
-        units = units.filter(tree_id=root.tree_id, lft__gte=root.lft, lft__lte=root.rght)
+        units = units.filter(subtree_q(root))
     cards = [
         c for c in scorecards(list(units.order_by("tree_id", "lft")), year, quarter) if c.lines
     ]

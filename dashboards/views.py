@@ -6,14 +6,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from orgs.access import breadcrumb, has_capability, scope_roots
 from orgs.kinds import Capability
-from orgs.scoping import has_capability, scope_roots
 
-from .access import UnitNotFound, crumbs, visible_unit
 from .excel import table_response
 from .periods import month_end, parse_period, previous_quarter, quarter_bounds, quarter_of, today
 from .selectors import dashboard_figures
 from .tables import dashboard_tables
+from .unit_param import UnitNotFound, visible_unit
 
 
 def _unit(request, unit_id, **kwargs):
@@ -68,7 +68,7 @@ def dashboard(request, unit_id):
     date_from, date_to, errors = parse_period(raw_from, raw_to)
     context = {
         "unit": unit,
-        "crumbs": crumbs(request.user, unit),
+        "crumbs": breadcrumb(request.user, unit),
         "errors": errors,
         "raw_from": raw_from if raw_from is not None else _iso(date_from),
         "raw_to": raw_to if raw_to is not None else _iso(date_to),
@@ -140,7 +140,7 @@ def dashboard_export(request, unit_id, table):
             "dashboards/dashboard.html",
             {
                 "unit": unit,
-                "crumbs": crumbs(request.user, unit),
+                "crumbs": breadcrumb(request.user, unit),
                 "errors": errors,
                 "presets": _presets(),
             },

@@ -3,7 +3,7 @@ node, hand-entered scores, publishing."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from grid_gov.errors import field_messages
+from orgs.access import breadcrumb, has_capability
 from orgs.kinds import Capability, UnitKind
-from orgs.scoping import has_capability
+from orgs.scoping import subtree_q
 
-from .access import UnitNotFound, crumbs, visible_unit
 from .assessment import (
     ASSESSED_KINDS,
     by_hand,
@@ -30,6 +31,7 @@ from .models import AssessmentResult, AssessmentScore
 from .periods import parse_quarter, previous_quarter, quarter_of, today
 from .services import assessment_publish, assessment_score_enter
 from .tables import INT, SCORE, STARS, TEXT, Table
+from .unit_param import UnitNotFound, visible_unit
 
 RANK_PAGE = 100
 
@@ -95,12 +97,7 @@ def _lines_table(unit, lines) -> Table:
 
 def _ranking(node, year, quarter, kind):
     qs = AssessmentResult.objects.filter(
-        year=year,
-        quarter=quarter,
-        unit__kind=kind,
-        unit__tree_id=node.tree_id,
-        unit__lft__gte=node.lft,
-        unit__lft__lte=node.rght,
+        subtree_q(node, "unit"), year=year, quarter=quarter, unit__kind=kind
     ).select_related("unit", "unit__parent")
     return qs.order_by("-score", "unit__name", "id")
 
@@ -172,7 +169,7 @@ def assessment(request, unit_id):
     (year, quarter), error = _quarter(request)
     context = {
         "unit": unit,
-        "crumbs": crumbs(request.user, unit),
+        "crumbs": breadcrumb(request.user, unit),
         "quarter": quarter_label(year, quarter),
         "quarters": _quarter_choices((year, quarter)),
         "error": error,
@@ -256,9 +253,7 @@ def assessment_enter(request, unit_id):
                     )
                 except ValidationError as exc:
                     failed = True
-                    row["errors"] = [m for msgs in exc.message_dict.values() for m in msgs]
-                except PermissionDenied:
-                    raise
+                    row["errors"] = [m for msgs in field_messages(exc).values() for m in msgs]
             if failed:
                 transaction.set_rollback(True)
         if not failed:
@@ -273,7 +268,7 @@ def assessment_enter(request, unit_id):
         "dashboards/assessment_enter.html",
         {
             "unit": unit,
-            "crumbs": crumbs(request.user, unit),
+            "crumbs": breadcrumb(request.user, unit),
             "quarter": quarter_label(year, quarter),
             "quarters": _quarter_choices((year, quarter)),
             "rows": rows,

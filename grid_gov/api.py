@@ -1,16 +1,31 @@
-"""API plumbing shared by every app: the error format of the v1 contract."""
+"""API plumbing shared by every app: the error format of the v1 contract.
 
+The one translation of what services raise into API answers (see
+grid_gov/errors.py for the list); views and serializers let them through."""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from drf_spectacular.utils import inline_serializer
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
+from .errors import Conflict, field_messages
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "conflict"
-    default_code = "conflict"
+# The body of a 409, for the schema of every action that can answer one.
+ConflictSerializer = inline_serializer(
+    "Conflict",
+    {
+        "detail": serializers.CharField(),
+        "status": serializers.CharField(),
+        "allowed_actions": serializers.ListField(child=serializers.CharField()),
+        "version": serializers.IntegerField(),
+    },
+)
 
 
 def exception_handler(exc, context):
@@ -18,4 +33,13 @@ def exception_handler(exc, context):
     # does not exist, so the message must not differ either.
     if isinstance(exc, Http404):
         return Response({"detail": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, Conflict):
+        set_rollback()
+        return Response(exc.as_dict(), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        messages = field_messages(exc)
+        if NON_FIELD_ERRORS in messages:
+            messages[api_settings.NON_FIELD_ERRORS_KEY] = messages.pop(NON_FIELD_ERRORS)
+        exc = exceptions.ValidationError(messages)
+    # Django's PermissionDenied becomes a 403 with its own message, if any.
     return drf_exception_handler(exc, context)

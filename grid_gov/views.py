@@ -2,10 +2,14 @@ from django.db import connection
 from django.http import JsonResponse
 
 from .celery import app as celery_app
+from .outbox import outbox_backlog
 
 
 def healthz(request):
-    """Liveness for load balancers and compose: the database and the broker."""
+    """Liveness for load balancers and compose: the database and the broker,
+    and for the operator the outbox backlog (how many messages wait, and for
+    how long the oldest has). The backlog never makes the answer unhealthy:
+    a web process can serve while deliveries wait."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -20,6 +24,11 @@ def healthz(request):
     except Exception as exc:  # noqa: BLE001
         checks["broker"] = f"error: {exc.__class__.__name__}"
     healthy = all(v == "ok" for v in checks.values())
+    try:
+        backlog = outbox_backlog() if checks["database"] == "ok" else None
+    except Exception:  # noqa: BLE001 - reported as unknown, never a failure
+        backlog = None
     return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "error", **checks, "outbox": backlog},
+        status=200 if healthy else 503,
     )

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from orgs.scoping import subtree_q
+from orgs.access import scope_roots
+from orgs.scoping import subtrees_q
 
 from .models import PartyBranch
 
@@ -13,13 +14,4 @@ class PartyBranchAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["grid", "secretary"]
 
     def get_queryset(self, request):
-        from orgs.scoping import scope_roots
-
-        qs = super().get_queryset(request)
-        roots = scope_roots(request.user)
-        if not roots:
-            return qs.none()
-        q = subtree_q(roots[0], "grid")
-        for root in roots[1:]:
-            q |= subtree_q(root, "grid")
-        return qs.filter(q)
+        return super().get_queryset(request).filter(subtrees_q(scope_roots(request.user), "grid"))

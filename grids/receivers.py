@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 
 from members.models import PartyMember
+from orgs.kinds import ANCESTOR_KINDS
 from orgs.models import OrgUnit, Position
 from orgs.signals import subtree_moved
 
@@ -35,7 +36,7 @@ def unit_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(post_delete, sender=OrgUnit, dispatch_uid="people_tally_unit_deleted")
 def unit_deleted(sender, instance, **kwargs):
-    if instance.kind in tally.TALLIED_KINDS:
+    if instance.kind in ANCESTOR_KINDS:
         tally.forget_unit(instance)
     elif instance.parent_id is not None:
         tally.refresh(tally.zones_of_units([instance.parent_id]))

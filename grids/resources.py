@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.access import Grant, capability_roots
 from members.excel.base import (
     ChoiceCell,
     DecimalCell,
@@ -28,9 +27,10 @@ from members.excel.sheets import ExportOnlySheet, id_hash_of
 from members.models import PartyMember
 from members.personal import mask_id_number
 from orgs import services as org_services
+from orgs.access import Grant, scope_roots
 from orgs.kinds import GRID_STAFF_ROLES, Capability, Role, UnitKind
 from orgs.models import OrgUnit, Position
-from orgs.scoping import subtree_q
+from orgs.scoping import subtree_q, subtrees_q
 
 C = Capability
 STAFF_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in GRID_STAFF_ROLES]
@@ -66,8 +66,6 @@ class UnitSheet(SheetResource):
 
     @classmethod
     def may_export(cls, user):
-        from orgs.scoping import scope_roots
-
         return bool(scope_roots(user))
 
     @classmethod
@@ -206,20 +204,13 @@ class StaffSheet(SheetResource):
 
     @classmethod
     def may_export(cls, user):
-        from orgs.scoping import scope_roots
-
         return bool(scope_roots(user))
 
     @classmethod
     def export_queryset(cls, user, unit=None):
-        from orgs.scoping import scope_roots
-
         roots = [unit] if unit is not None else scope_roots(user)
-        qs = Position.objects.none()
-        for root in roots:
-            qs |= Position.objects.filter(subtree_q(root, "unit"))
         return (
-            qs.filter(role__in=GRID_STAFF_ROLES)
+            Position.objects.filter(subtrees_q(roots, "unit"), role__in=GRID_STAFF_ROLES)
             .select_related("user", "user__party_member", "unit")
             .order_by("unit__tree_id", "unit__lft", "role", "user__username")
         )
@@ -331,8 +322,7 @@ class StaffSheet(SheetResource):
         member_hash = id_hash_of(row, self.fields["member_id"].column_name)
         if member_hash and "member_id" not in errors:
             member = self.members.get(member_hash)
-            party_roots = capability_roots(self.user, C.VIEW_PARTY_MEMBERS)
-            if member is None or not any(member.lies_under(r) for r in party_roots):
+            if member is None or not self.party_grant.covers(member):
                 errors.setdefault("member_id", []).append(
                     _("No party member with this ID number in your area: import the member first.")
                 )

@@ -11,8 +11,8 @@ from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from members.access import capability_roots
 from members.models import Category, PartyMember, Visit
+from orgs.access import has_capability
 from orgs.kinds import Capability, Role, UnitKind
 from orgs.models import OrgUnit, Position
 from orgs.scoping import subtree_q
@@ -208,11 +208,6 @@ def grid_overview_rows(*, grids, user) -> list[dict]:
     if not grids:
         return []
     ids = [g.pk for g in grids]
-    party_roots = capability_roots(user, Capability.VIEW_PARTY_MEMBERS)
-
-    def may_see(g):
-        return any(r.tree_id == g.tree_id and r.lft <= g.lft <= r.rght for r in party_roots)
-
     branches = {
         b.grid_id: b
         for b in PartyBranch.objects.filter(grid_id__in=ids).select_related("secretary")
@@ -240,7 +235,7 @@ def grid_overview_rows(*, grids, user) -> list[dict]:
     for g in grids:
         branch = branches.get(g.pk)
         s = staff[g.pk]
-        visible = may_see(g)
+        visible = has_capability(user, Capability.VIEW_PARTY_MEMBERS, g)
         secretary = branch.secretary if branch else None
         leader_members = [x["member"] for x in s["leaders"] if x["member"]]
         rows.append(

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from members.access import covers_unit
+from orgs.access import has_capability
 from orgs.kinds import Capability
 
 from .models import PartyBranch
@@ -15,7 +15,7 @@ def branch_set(*, grid, user, name, secretary=None, founded_on=None) -> PartyBra
     a party member of the grid; whether they are also the grid leader (一肩挑)
     follows from positions, so it is never stored."""
     for cap in (Capability.EDIT_PEOPLE, Capability.VIEW_PARTY_MEMBERS):
-        if not covers_unit(user, cap, grid):
+        if not has_capability(user, cap, grid):
             raise PermissionDenied
     branch = PartyBranch.objects.filter(grid=grid).first() or PartyBranch(grid=grid)
     branch.name = (name or "").strip()
@@ -30,6 +30,6 @@ def branch_set(*, grid, user, name, secretary=None, founded_on=None) -> PartyBra
 @transaction.atomic
 def branch_remove(*, grid, user):
     for cap in (Capability.EDIT_PEOPLE, Capability.VIEW_PARTY_MEMBERS):
-        if not covers_unit(user, cap, grid):
+        if not has_capability(user, cap, grid):
             raise PermissionDenied
     PartyBranch.objects.filter(grid=grid).delete()

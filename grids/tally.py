@@ -24,13 +24,12 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
 from members.models import Category, PartyMember
-from orgs.kinds import Role, UnitKind
+from orgs.kinds import ANCESTOR_KINDS, Role, UnitKind
 from orgs.models import OrgUnit, Position
 
 from .models import PartyBranch, PeopleTally
 
 K = UnitKind
-TALLIED_KINDS = (K.REGION, K.STREET, K.COMMUNITY, K.GRID)
 UNIT_COUNTERS = {
     K.STREET: "streets",
     K.COMMUNITY: "communities",
@@ -80,9 +79,9 @@ def zone_of(unit) -> OrgUnit | None:
     """The nearest district, street, community or grid at or above `unit`."""
     if unit is None:
         return None
-    if unit.kind in TALLIED_KINDS:
+    if unit.kind in ANCESTOR_KINDS:
         return unit
-    above = [a for a in unit.get_ancestors() if a.kind in TALLIED_KINDS]
+    above = [a for a in unit.get_ancestors() if a.kind in ANCESTOR_KINDS]
     return above[-1] if above else None
 
 
@@ -100,7 +99,7 @@ def _zone_units(zone) -> list[OrgUnit]:
     while frontier:
         below = list(
             OrgUnit.objects.filter(parent_id__in=frontier)
-            .exclude(kind__in=TALLIED_KINDS)
+            .exclude(kind__in=ANCESTOR_KINDS)
             .only(*fields)
         )
         units += below
@@ -214,7 +213,7 @@ def refresh(zones) -> None:
             if not any(delta.values()):
                 continue
             _add({zone.pk: delta}, own=True)
-            above = zone.get_ancestors(include_self=True).filter(kind__in=TALLIED_KINDS)
+            above = zone.get_ancestors(include_self=True).filter(kind__in=ANCESTOR_KINDS)
             for pk in above.values_list("pk", flat=True):
                 row = subtree[pk]
                 for c, v in delta.items():
@@ -234,7 +233,7 @@ def forget_unit(unit) -> None:
                 {
                     a.pk: minus
                     for a in parent.get_ancestors(include_self=True)
-                    if a.kind in TALLIED_KINDS
+                    if a.kind in ANCESTOR_KINDS
                 },
                 own=False,
             )
@@ -292,7 +291,7 @@ def recount(apps=None) -> dict:
     def zone(pk):
         if pk not in zone_cache:
             parent, kind, _, _ = units[pk]
-            if kind in TALLIED_KINDS:
+            if kind in ANCESTOR_KINDS:
                 zone_cache[pk] = pk
             else:
                 zone_cache[pk] = zone(parent) if parent is not None else None
@@ -346,7 +345,7 @@ def recount(apps=None) -> dict:
         out[(z, True)] = dict(counters)
         node = z
         while node is not None:
-            if units[node][1] in TALLIED_KINDS:
+            if units[node][1] in ANCESTOR_KINDS:
                 row = out.setdefault((node, False), zero())
                 for c, v in counters.items():
                     row[c] += v

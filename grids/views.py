@@ -5,18 +5,18 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.access import covers_unit
+from grid_gov.errors import errors_on
 from members.models import Household
-from members.views.common import apply_errors, export_sheet, paginate, unit_param, wants_xlsx
+from members.views.common import export_sheet, paginate, unit_param, wants_xlsx
+from orgs.access import has_capability, scope_roots
 from orgs.kinds import Capability, UnitKind
 from orgs.models import OrgUnit
-from orgs.scoping import scope_roots
 
 from . import selectors, services
 from .forms import BranchForm
@@ -46,7 +46,7 @@ def grid_overview(request):
     today = timezone.localdate()
     start = today - datetime.timedelta(days=29)
     stats = children = None
-    may_see_party = unit is not None and covers_unit(request.user, C.VIEW_PARTY_MEMBERS, unit)
+    may_see_party = unit is not None and has_capability(request.user, C.VIEW_PARTY_MEMBERS, unit)
     if unit is not None:
         stats = selectors.people_stats(unit=unit, start=start, end=today)
         by_child = selectors.people_stats_by_child(unit=unit, start=start, end=today)
@@ -83,7 +83,7 @@ def grid_detail(request, grid_id):
     grid = _grid(request, grid_id)
     today = timezone.localdate()
     start = today - datetime.timedelta(days=29)
-    may_see_party = covers_unit(request.user, C.VIEW_PARTY_MEMBERS, grid)
+    may_see_party = has_capability(request.user, C.VIEW_PARTY_MEMBERS, grid)
     return render(
         request,
         "grids/detail.html",
@@ -97,7 +97,7 @@ def grid_detail(request, grid_id):
             "visits": sum(selectors.visits_by_grid(unit=grid, start=start, end=today).values()),
             "households_filed": Household.objects.filter(grid=grid).count(),
             "may_see_party": may_see_party,
-            "may_edit_branch": may_see_party and covers_unit(request.user, C.EDIT_PEOPLE, grid),
+            "may_edit_branch": may_see_party and has_capability(request.user, C.EDIT_PEOPLE, grid),
         },
     )
 
@@ -106,8 +106,8 @@ def grid_detail(request, grid_id):
 def grid_branch_edit(request, grid_id):
     grid = _grid(request, grid_id)
     if not (
-        covers_unit(request.user, C.EDIT_PEOPLE, grid)
-        and covers_unit(request.user, C.VIEW_PARTY_MEMBERS, grid)
+        has_capability(request.user, C.EDIT_PEOPLE, grid)
+        and has_capability(request.user, C.VIEW_PARTY_MEMBERS, grid)
     ):
         raise PermissionDenied
     branch = PartyBranch.objects.filter(grid=grid).first()
@@ -118,11 +118,8 @@ def grid_branch_edit(request, grid_id):
     )
     form = BranchForm(request.POST or None, grid=grid, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.branch_set(grid=grid, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
             messages.success(request, _("Saved."))
             return redirect("grid-detail", grid.pk)
     return render(request, "grids/branch_form.html", {"form": form, "grid": grid, "branch": branch})
@@ -138,7 +135,7 @@ def grid_staff_list(request):
         return export_sheet(request, StaffSheet, positions)
     page, query = paginate(request, positions)
     party_roots_ok = {
-        p.pk: covers_unit(request.user, C.VIEW_PARTY_MEMBERS, p.unit) for p in page.object_list
+        p.pk: has_capability(request.user, C.VIEW_PARTY_MEMBERS, p.unit) for p in page.object_list
     }
     rows = []
     for p in page.object_list:

@@ -2,11 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from orgs.access import roots_with_all
 from orgs.kinds import Capability, UnitKind
 from orgs.models import OrgUnit
-from orgs.scoping import subtree_q
+from orgs.scoping import subtrees_q
 
-from .access import capability_roots
 from .models import Category, Gender, PioneerPledge, PioneerPost, Relation, ScoreRule, Tag
 
 C = Capability
@@ -39,18 +39,8 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 def units_for(user, capabilities, kinds):
     """Units of `kinds` under every root where `user` holds all `capabilities`."""
-    roots = capability_roots(user, capabilities[0])
-    for cap in capabilities[1:]:
-        others = capability_roots(user, cap)
-        roots = [
-            r
-            for r in roots
-            if any(o.tree_id == r.tree_id and o.lft <= r.lft <= o.rght for o in others)
-        ]
-    qs = OrgUnit.objects.none()
-    for root in roots:
-        qs |= OrgUnit.objects.filter(subtree_q(root))
-    return qs.filter(kind__in=kinds).order_by("tree_id", "lft")
+    roots = roots_with_all(user, capabilities)
+    return OrgUnit.objects.filter(subtrees_q(roots), kind__in=kinds).order_by("tree_id", "lft")
 
 
 class MemberForm(Form):

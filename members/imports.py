@@ -1,6 +1,7 @@
 """Writes of the Excel import workflow: upload → check (a dry run that writes
 nothing) → confirm → apply in one transaction. Small files run in the
-request; larger ones in Celery with progress in the cache."""
+request; larger ones in Celery with progress in the cache, the task sent
+through the outbox (the upload never waits on the broker)."""
 
 import logging
 import secrets
@@ -10,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from grid_gov.outbox import task_later
 
 from .excel import ImportFileError, Progress, read_headers, read_rows, sheet_class, sync_row_limit
 from .models import ExportRecord, ImportJob, ImportStatus
@@ -84,10 +87,11 @@ def import_start(*, user, kind, upload) -> ImportCheck:
         job.run_async = True
         job.rows = rows or 0
         job.file.save(job.token + ".xlsx", upload, save=False)
-        job.save()
         from .tasks import import_check_task
 
-        import_check_task.delay_on_commit(job.pk)
+        with transaction.atomic():
+            job.save()
+            task_later(task=import_check_task, args=[job.pk], key=f"members.import_check:{job.pk}")
         return ImportCheck(job=job)
     try:
         errors, counts = run_sheet(user=user, kind=kind, fileobj=upload, dry_run=True)
@@ -162,7 +166,7 @@ def import_confirm(*, job, user) -> ImportJob:
         if job.run_async:
             from .tasks import import_apply_task
 
-            import_apply_task.delay_on_commit(job.pk)
+            task_later(task=import_apply_task, args=[job.pk], key=f"members.import_apply:{job.pk}")
             return job
     import_apply(job_id=job.pk)
     job.refresh_from_db()

@@ -14,7 +14,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orgs.scoping import positions_of
+from orgs.access import positions_of
 
 from .models import START_SCORE, MemberYearScore, PartyMember, ScoreEntry, ScoreRule
 

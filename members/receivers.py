@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.dispatch import receiver
 
-from orgs.kinds import ANCESTOR_KINDS
+from orgs.kinds import ANCESTOR_COLUMNS, ANCESTOR_KINDS, UnitKind
 from orgs.models import OrgUnit
 from orgs.scoping import subtree_q
 from orgs.signals import subtree_moved
@@ -33,14 +33,11 @@ def _ancestors_by_unit(unit) -> dict[int, dict]:
 
 
 def _columns(ids: dict, with_grid: bool = True) -> dict:
-    cols = {
-        "region_id": ids.get("region"),
-        "street_id": ids.get("street"),
-        "community_id": ids.get("community"),
+    return {
+        column: ids.get(kind)
+        for kind, column in ANCESTOR_COLUMNS.items()
+        if with_grid or kind != UnitKind.GRID
     }
-    if with_grid:
-        cols["grid_id"] = ids.get("grid")
-    return cols
 
 
 @receiver(subtree_moved)

@@ -2,9 +2,9 @@
 
 import re
 
+from orgs.access import has_capability
 from orgs.kinds import Capability
 
-from .access import has_any
 from .models import Household, PartyMember, Resident
 from .personal import (
     looks_like_id_number,
@@ -25,7 +25,7 @@ def people_search(*, user, q: str, limit: int = SEARCH_LIMIT) -> dict:
     their keyed hash, never by a fragment."""
     residents = Resident.objects.visible_to(user).select_related("household")
     households = Household.objects.visible_to(user)
-    may_see_members = has_any(user, Capability.VIEW_PARTY_MEMBERS)
+    may_see_members = has_capability(user, Capability.VIEW_PARTY_MEMBERS)
     members = PartyMember.objects.granting(user, Capability.VIEW_PARTY_MEMBERS)
     q = q.strip()
     if looks_like_id_number(q):

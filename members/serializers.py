@@ -2,11 +2,9 @@
 read back masked; POST .../reveal/ is the one way to read them, and it is
 logged."""
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 
 from orgs.serializers import ScopedUnitField
 
@@ -29,17 +27,6 @@ from .models import (
 from .personal import validate_id_number, validate_phone
 
 
-def call(fn, **kwargs):
-    """Run a service; its ValidationError becomes a 400 with field messages."""
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        raise serializers.ValidationError(detail) from exc
-    except PermissionDenied as exc:
-        raise exceptions.PermissionDenied() from exc
-
-
 class PersonalFieldsMixin(serializers.Serializer):
     id_number = serializers.CharField(
         write_only=True, max_length=30, help_text=_("18 characters; read back masked.")
@@ -48,17 +35,12 @@ class PersonalFieldsMixin(serializers.Serializer):
     id_number_masked = serializers.CharField(read_only=True)
     phone_masked = serializers.CharField(read_only=True)
 
+    # DRF turns a Django ValidationError raised here into the field's messages.
     def validate_id_number(self, value):
-        try:
-            return validate_id_number(value)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from exc
+        return validate_id_number(value)
 
     def validate_phone(self, value):
-        try:
-            return validate_phone(value)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from exc
+        return validate_phone(value)
 
 
 class ScoreSourceSerializer(serializers.Serializer):
@@ -171,11 +153,11 @@ class MemberSerializer(PersonalFieldsMixin, serializers.ModelSerializer):
 
     def create(self, validated_data):
         user = self.context["request"].user
-        return call(services.member_create, user=user, **validated_data)
+        return services.member_create(user=user, **validated_data)
 
     def update(self, instance, validated_data):
         user = self.context["request"].user
-        return call(services.member_update, member=instance, user=user, **validated_data)
+        return services.member_update(member=instance, user=user, **validated_data)
 
 
 class ResidentSerializer(PersonalFieldsMixin, serializers.ModelSerializer):
@@ -206,11 +188,11 @@ class ResidentSerializer(PersonalFieldsMixin, serializers.ModelSerializer):
     def create(self, validated_data):
         user = self.context["request"].user
         household = validated_data.pop("household")
-        return call(services.resident_create, household=household, user=user, **validated_data)
+        return services.resident_create(household=household, user=user, **validated_data)
 
     def update(self, instance, validated_data):
         user = self.context["request"].user
-        return call(services.resident_update, resident=instance, user=user, **validated_data)
+        return services.resident_update(resident=instance, user=user, **validated_data)
 
 
 class NestedResidentSerializer(ResidentSerializer):
@@ -244,11 +226,11 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data):
         user = self.context["request"].user
-        return call(services.household_create, user=user, **validated_data)
+        return services.household_create(user=user, **validated_data)
 
     def update(self, instance, validated_data):
         user = self.context["request"].user
-        return call(services.household_update, household=instance, user=user, **validated_data)
+        return services.household_update(household=instance, user=user, **validated_data)
 
 
 class VisitSerializer(serializers.ModelSerializer):
@@ -285,7 +267,7 @@ class VisitSerializer(serializers.ModelSerializer):
     def create(self, validated_data):
         user = self.context["request"].user
         household = validated_data.pop("household")
-        return call(services.visit_create, household=household, user=user, **validated_data)
+        return services.visit_create(household=household, user=user, **validated_data)
 
 
 class RevealSerializer(serializers.Serializer):

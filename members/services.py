@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs.access import Grant, has_capability
 from orgs.kinds import Capability, UnitKind
 
-from .access import Grant, covers_unit
 from .models import (
     TAG_FIELDS,
     Category,
@@ -33,7 +33,7 @@ RESIDENT_FIELDS = ("name", "relation", "id_number", "phone", "birth_date")
 
 
 def _require(user, capability, unit):
-    if unit is None or not covers_unit(user, capability, unit):
+    if unit is None or not has_capability(user, capability, unit):
         raise PermissionDenied
 
 
@@ -173,12 +173,6 @@ def pioneer_pledge_set(*, member, user, posts, services) -> PioneerPledge:
     return pledge
 
 
-@transaction.atomic
-def pioneer_pledge_remove(*, member, user):
-    _require_members(user, member.unit)
-    PioneerPledge.objects.filter(member=member).delete()
-
-
 # --- Households ----------------------------------------------------------------------
 
 
@@ -255,13 +249,6 @@ def _fill_birth_date(resident):
         number = normalize_id_number(resident.id_number)
         if len(number) == 18:
             resident.birth_date = id_birth_date(number)
-
-
-@transaction.atomic
-def resident_remove(*, resident, user):
-    _require(user, C.EDIT_PEOPLE, resident.household.grid)
-    resident._history_user = user
-    resident.delete()
 
 
 @transaction.atomic

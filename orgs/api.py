@@ -4,9 +4,9 @@ from rest_framework import generics, mixins, permissions, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
+from .access import has_capability
 from .kinds import Capability, UnitKind
 from .models import OrgUnit
-from .scoping import has_capability
 from .serializers import MeSerializer, UnitSerializer
 
 

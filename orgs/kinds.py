@@ -31,8 +31,16 @@ ALLOWED_CHILDREN: dict[str | None, frozenset[str]] = {
     K.DEPARTMENT: frozenset(),
 }
 
-# Kinds whose id rows below the tree copy at write time (see orgs.scoping).
+# The levels whose ids rows below the tree copy at write time (see
+# orgs.access), and the columns that hold them. Counters are kept per unit of
+# these levels too.
 ANCESTOR_KINDS = (K.REGION, K.STREET, K.COMMUNITY, K.GRID)
+ANCESTOR_COLUMNS = {
+    K.REGION: "region_id",
+    K.STREET: "street_id",
+    K.COMMUNITY: "community_id",
+    K.GRID: "grid_id",
+}
 
 
 def child_kind_allowed(parent_kind: str | None, child_kind: str) -> bool:

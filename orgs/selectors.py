@@ -6,6 +6,7 @@ from django.db.models import Sum
 
 from .kinds import UnitKind
 from .models import OrgUnit, Position
+from .scoping import subtree_q
 
 
 def unit_children_with_counts(*, unit: OrgUnit) -> list[dict]:
@@ -41,7 +42,7 @@ def unit_children_with_counts(*, unit: OrgUnit) -> list[dict]:
 
 
 def unit_totals(*, unit: OrgUnit) -> dict:
-    below = OrgUnit.objects.filter(tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght)
+    below = OrgUnit.objects.filter(subtree_q(unit))
     grids = below.filter(kind=UnitKind.GRID)
     return {
         "grids": grids.count(),

@@ -1,11 +1,10 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from . import services
+from .access import has_capability
 from .kinds import Capability, UnitKind
 from .models import OrgUnit, Position
-from .scoping import has_capability
 
 
 class UnitBriefSerializer(serializers.ModelSerializer):
@@ -68,21 +67,11 @@ class UnitSerializer(serializers.ModelSerializer):
             )
         return attrs
 
-    def _call(self, fn, **kwargs):
-        try:
-            return fn(**kwargs)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
-
     def create(self, validated_data):
-        return self._call(
-            services.unit_create,
-            parent=validated_data.pop("parent", None),
-            **validated_data,
-        )
+        return services.unit_create(parent=validated_data.pop("parent", None), **validated_data)
 
     def update(self, instance, validated_data):
-        return self._call(services.unit_update, unit=instance, **validated_data)
+        return services.unit_update(unit=instance, **validated_data)
 
 
 class PositionSerializer(serializers.ModelSerializer):

@@ -1,12 +1,9 @@
-"""Writes to the tree and to positions. Every tree write takes the tree lock
+"""Writes to the tree. Every tree write takes the tree lock
 (OrgUnit.save does), validates with the model's rules and writes nothing on
 error."""
 
-from django.contrib.auth import get_user_model
-from django.db import transaction
-
 from .locking import tree_write
-from .models import OrgUnit, Position
+from .models import OrgUnit
 
 
 def unit_create(*, parent: OrgUnit | None, name: str, kind: str, code: str, **extra) -> OrgUnit:
@@ -34,17 +31,3 @@ def unit_update(*, unit: OrgUnit, **fields) -> OrgUnit:
 
 def unit_move(*, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     return unit_update(unit=unit, parent=new_parent)
-
-
-def position_grant(*, user, unit: OrgUnit, role: str) -> Position:
-    position, _ = Position.objects.get_or_create(user=user, unit=unit, role=role)
-    return position
-
-
-@transaction.atomic
-def user_create(*, username: str, password: str, full_name: str = "", positions=()) -> object:
-    User = get_user_model()
-    user = User.objects.create_user(username=username, password=password, first_name=full_name)
-    for unit, role in positions:
-        position_grant(user=user, unit=unit, role=role)
-    return user

@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
+from .access import breadcrumb, scope_roots
 from .models import OrgUnit
-from .scoping import scope_roots
 from .selectors import unit_children_with_counts, unit_totals, user_positions
 
 
@@ -26,19 +26,12 @@ def _visible_unit(request, unit_id):
 @login_required
 def unit_detail(request, unit_id):
     unit = _visible_unit(request, unit_id)
-    roots = scope_roots(request.user)
-    # The breadcrumb starts at the caller's own granted root, never above it.
-    crumbs = [
-        a
-        for a in unit.get_ancestors(include_self=True)
-        if any(r.tree_id == a.tree_id and r.lft <= a.lft <= r.rght for r in roots)
-    ]
     return render(
         request,
         "orgs/unit_detail.html",
         {
             "unit": unit,
-            "crumbs": crumbs,
+            "crumbs": breadcrumb(request.user, unit),
             "totals": unit_totals(unit=unit),
             "children": unit_children_with_counts(unit=unit),
         },

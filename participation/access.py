@@ -6,8 +6,8 @@ from operator import or_
 
 from django.db.models import Q
 
+from orgs.access import positions_of, scope_roots
 from orgs.kinds import Role
-from orgs.scoping import positions_of, scope_roots
 
 R = Role
 # Community and street staff keep the venues.

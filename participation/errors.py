@@ -3,16 +3,23 @@ and PermissionDenied (403): a conflict with the record's present state (409)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from grid_gov.errors import Conflict
 
-class ParticipationConflict(Exception):
+
+class ParticipationConflict(Conflict):
+    """A conflict of party life (409); `fields`: messages about the fields
+    it concerns (the venue taken at that time)."""
+
     message = _("This cannot be done now.")
 
-    def __init__(self, message=None, *, status="", version=None, fields=None):
-        super().__init__(str(message or self.message))
-        self.message = message or self.message
-        self.status = status
-        self.version = version
+    def __init__(self, message=None, *, status="", version=None, fields=None, allowed=()):
+        super().__init__(message, status=status, allowed=allowed, version=version)
         self.fields = fields or {}
+
+    def as_dict(self) -> dict:
+        body = super().as_dict()
+        body.update({k: [str(m) for m in v] for k, v in self.fields.items()})
+        return body
 
 
 class ActionNotAllowed(ParticipationConflict):

@@ -3,8 +3,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from orgs.access import positions_of
 from orgs.models import OrgUnit
-from orgs.scoping import positions_of
 
 from .access import DEMAND_STAFF, ORGANIZERS
 from .models import ActivityKind, DemandKind, Presence, Satisfaction, Venue

@@ -35,9 +35,7 @@ from .transitions import actions_for_status
 
 
 def conflict_body(exc: ParticipationConflict) -> dict:
-    body = {"detail": str(exc.message), "status": exc.status, "version": exc.version}
-    body.update({k: [str(m) for m in v] for k, v in exc.fields.items()})
-    return body
+    return exc.as_dict()
 
 
 def call(fn, **kwargs):

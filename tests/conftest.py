@@ -34,6 +34,40 @@ def needs_redis():
 
 
 @pytest.fixture
+def needs_redis_server():
+    """The redis-server binary, for tests that run (and stop) a Redis of their own."""
+    path = shutil.which("redis-server")
+    need(bool(path), "needs the redis-server binary (apt-get install redis-server)")
+    return path
+
+
+@pytest.fixture
+def real_celery(needs_postgres, needs_redis_server, tmp_path, monkeypatch):
+    """A Redis of the test's own with Celery processes against it (see
+    tests/processes.py). This process sends nothing eagerly meanwhile: what it
+    writes to the outbox is for those processes to deliver."""
+    from grid_gov.celery import app
+
+    from .processes import Stack
+
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    monkeypatch.setenv("GRIDGOV_TEST_CHANNEL_DIR", str(channel))
+    stack = Stack(
+        tmp_path,
+        GRIDGOV_NOTIFICATION_CHANNELS="tests.channels.RecordingChannel",
+        GRIDGOV_TEST_CHANNEL_DIR=str(channel),
+    )
+    saved = (app.conf.task_always_eager, app.conf.broker_url)
+    app.conf.task_always_eager, app.conf.broker_url = False, stack.redis.url
+    try:
+        yield stack
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = saved
+        stack.close()
+
+
+@pytest.fixture
 def needs_chromium():
     need(
         os.path.exists(CHROMIUM) or bool(shutil.which("chromium")),

@@ -21,7 +21,7 @@ def _command(service) -> str:
 
 def test_it_has_every_service_with_a_health_check():
     services = _compose()["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "web", "worker", "outbox", "beat"}
     for name, service in services.items():
         assert "healthcheck" in service, name
         assert service["healthcheck"]["test"], name
@@ -35,13 +35,15 @@ def test_it_points_at_the_projects_entry_points():
     assert (ROOT / "grid_gov" / "wsgi.py").exists()
     assert "celery -A grid_gov worker" in _command(services["worker"])
     assert "celery -A grid_gov beat" in _command(services["beat"])
+    # The outbox relay's queue has a worker of its own.
+    assert "celery -A grid_gov worker -Q outbox" in _command(services["outbox"])
     assert (ROOT / "grid_gov" / "celery.py").exists()
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
 
 
 def test_it_runs_the_app_on_production_settings_with_secrets_from_the_environment():
     services = _compose()["services"]
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "outbox", "beat"):
         env = services[name]["environment"]
         assert env["DJANGO_SETTINGS_MODULE"] == "grid_gov.settings.production"
         assert env["DATABASE_URL"].startswith("postgres://")

@@ -6,6 +6,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -166,7 +167,14 @@ SPECTACULAR_SETTINGS = {
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Celery's Redis caveat: a task taken but not acknowledged (acks_late, its
+    # worker killed) is handed out again only after the visibility timeout, so
+    # a long one just delays what a dead worker held. It must outlast the
+    # longest task (else a running task is handed to a second worker) and the
+    # longest ETA: no task here uses ETA or countdown (deadlines are scanned
+    # from the database), and the time limits below end every task first.
+    # Outbox deliveries never wait for it: the relay is sent every second.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 else:
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
@@ -197,13 +205,41 @@ CACHES = {
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
-# Tasks are idempotent, so a task whose worker died is run again rather than lost.
+# Tasks are idempotent, so a task whose worker died is run again rather than
+# lost: acknowledged after they ran, and put back when the pool process
+# running them dies (Celery warns this can loop on a task that kills its
+# process; the time limits bound that, and the outbox relay is acknowledged
+# on receipt). A task that failed is not run again by the broker: the outbox
+# retries deliveries itself, with a backoff.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_SOFT_TIME_LIMIT = 540
+CELERY_TASK_TIME_LIMIT = 600
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task running when the broker connection drops can no longer be
+# acknowledged and is handed out again anyway: cancel it rather than run it
+# twice at once (Celery's advice, and its default from 6.0).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Workers and beat wait for a broker that is not up yet, or restarting, for
+# as long as it takes, instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# On a cold shutdown (SIGQUIT, or SIGTERM with REMAP_SIGTERM=SIGQUIT as in
+# docker-compose.yml) running tasks get this long, then are put back on the
+# queue at once instead of waiting out the visibility timeout.
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 10.0
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE = {
+    # The outbox relay: delivers what actions wrote, retries what failed and
+    # takes over what a dead worker held (grid_gov/outbox.py). A tick left
+    # waiting is dropped: the next one does the same work.
+    "outbox-relay": {
+        "task": "grid_gov.tasks.relay_outbox",
+        "schedule": 1.0,
+        "options": {"expires": 5},
+    },
+    "outbox-prune": {"task": "grid_gov.tasks.prune_outbox", "schedule": crontab(hour=3, minute=40)},
     # Reminders, overdue marks and supervision all come from this one scan.
     "cases-scan-deadlines": {"task": "cases.tasks.scan_deadlines", "schedule": 60.0},
     # Needs on the demands board left unclaimed for GRIDGOV_DEMAND_REMIND_DAYS.
@@ -219,6 +255,18 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The relay has a queue of its own, so a worker that serves only "outbox"
+# keeps notifications going while long imports occupy the others. A worker
+# started without -Q serves both.
+CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("outbox", routing_key="outbox"))
+CELERY_TASK_ROUTES = {"grid_gov.tasks.relay_outbox": {"queue": "outbox"}}
+
+# The outbox (grid_gov/outbox.py): how long one relay run may go on, how long
+# a claim may be held before PostgreSQL frees it, how long delivered messages
+# stay in the delivery log.
+GRIDGOV_OUTBOX_RELAY_SECONDS = env.float("GRIDGOV_OUTBOX_RELAY_SECONDS", default=10.0)
+GRIDGOV_OUTBOX_CLAIM_SECONDS = env.float("GRIDGOV_OUTBOX_CLAIM_SECONDS", default=60.0)
+GRIDGOV_OUTBOX_KEEP_DAYS = env.int("GRIDGOV_OUTBOX_KEEP_DAYS", default=30)
 
 # Cases: how long an overdue case waits before it is escalated one level for
 # supervision; outside notification channels (SMS, WeChat; the default logs);

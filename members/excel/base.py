@@ -9,6 +9,7 @@ so importing the file you exported changes nothing.
 """
 
 import datetime
+import logging
 import time
 import zipfile
 from decimal import Decimal, InvalidOperation
@@ -24,12 +25,13 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from tablib import Dataset
 
+from orgs.access import Grant, roots_with_all, scope_roots
+from orgs.kinds import Capability
 from orgs.models import OrgUnit
-from orgs.scoping import scope_roots
 
-from ..access import personal_data_grant
 from ..personal import mask_id_number, mask_phone, validate_id_number, validate_phone
 
+logger = logging.getLogger(__name__)
 REGISTRY: dict[str, type["SheetResource"]] = {}
 MAX_ROWS = 100_000
 PATH_SEP = "/"
@@ -200,12 +202,6 @@ class UnitIndex:
             if kind in ids and ids[kind] is None:
                 ids[kind] = p
         return ids
-
-    def nearest(self, pk, kind) -> int | None:
-        for p in self.chain(pk):
-            if self.nodes[p][1] == kind:
-                return p
-        return None
 
     def under_any(self, pk, roots) -> bool:
         chain = set(self.chain(pk))
@@ -466,7 +462,13 @@ class Progress:
 
 
 def read_progress(job_id) -> dict | None:
-    return _progress_cache().get(progress_key(job_id))
+    """The progress written so far, or None (also while the cache's Redis is
+    down: the page then shows the job's status without a percentage)."""
+    try:
+        return _progress_cache().get(progress_key(job_id))
+    except Exception:  # noqa: BLE001 - progress is a hint, never worth a 500
+        logger.warning("import progress of job %s unreadable", job_id, exc_info=True)
+        return None
 
 
 # --- The sheet base --------------------------------------------------------
@@ -497,7 +499,7 @@ class SheetResource(resources.ModelResource):
         self._index = index
         self.progress = progress
         self.excel_rows = excel_rows or []
-        self.grant = personal_data_grant(user)
+        self.grant = Grant(user, Capability.VIEW_PERSONAL_DATA)
         self.write_roots = self.get_write_roots(user)
         self.unmasked = 0  # exported rows whose personal data went out in full
         self.existing: dict = {}
@@ -516,18 +518,7 @@ class SheetResource(resources.ModelResource):
     @classmethod
     def get_write_roots(cls, user) -> list:
         """Units under which `user` holds every capability the sheet needs."""
-        from ..access import capability_roots
-
-        caps = cls.write_capabilities()
-        roots = capability_roots(user, caps[0])
-        for cap in caps[1:]:
-            others = capability_roots(user, cap)
-            roots = [
-                r
-                for r in roots
-                if any(o.tree_id == r.tree_id and o.lft <= r.lft <= o.rght for o in others)
-            ]
-        return roots
+        return roots_with_all(user, cls.write_capabilities())
 
     @classmethod
     def may_import(cls, user) -> bool:

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from orgs.access import has_capability, scope_roots
 from orgs.kinds import Capability, UnitKind
 
-from ..access import has_any
 from ..models import (
     BRANCH_KINDS,
     TAG_FIELDS,
@@ -134,7 +134,7 @@ class MemberSheet(SheetResource):
 
     @classmethod
     def may_export(cls, user):
-        return has_any(user, C.VIEW_PARTY_MEMBERS)
+        return has_capability(user, C.VIEW_PARTY_MEMBERS)
 
     @classmethod
     def export_queryset(cls, user, unit=None):
@@ -229,8 +229,6 @@ class HouseholdSheet(SheetResource):
 
     @classmethod
     def may_export(cls, user):
-        from orgs.scoping import scope_roots
-
         return bool(scope_roots(user))
 
     @classmethod
@@ -445,8 +443,6 @@ class ExportOnlySheet(SheetResource):
 
     @classmethod
     def may_export(cls, user):
-        from orgs.scoping import scope_roots
-
         return bool(scope_roots(user))
 
 
@@ -507,7 +503,7 @@ class DualReportSheet(ExportOnlySheet):
 
     @classmethod
     def may_export(cls, user):
-        return has_any(user, C.VIEW_PARTY_MEMBERS)
+        return has_capability(user, C.VIEW_PARTY_MEMBERS)
 
     @classmethod
     def export_queryset(cls, user, unit=None):

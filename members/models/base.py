@@ -1,22 +1,12 @@
 """Rows that hang below the tree and copy their ancestors' ids (see
-orgs.scoping): region, street, community and grid, filled at write time from
+orgs.access): region, street, community and grid, filled at write time from
 the row's anchor unit and re-copied when a subtree moves."""
-
-from functools import reduce
-from operator import or_
 
 from django.db import models
 
-from orgs.kinds import UnitKind
+from orgs.kinds import ANCESTOR_COLUMNS, UnitKind
 from orgs.models import OrgUnit
 from orgs.scoping import ScopedQuerySet, ancestor_ids
-
-ANCESTOR_COLUMNS = {
-    UnitKind.REGION: "region_id",
-    UnitKind.STREET: "street_id",
-    UnitKind.COMMUNITY: "community_id",
-    UnitKind.GRID: "grid_id",
-}
 
 
 class PlacedQuerySet(ScopedQuerySet):
@@ -26,16 +16,6 @@ class PlacedQuerySet(ScopedQuerySet):
         """Rows below `unit`, whoever asks (for selectors that were handed a
         unit the caller may already see)."""
         return self.filter(self.scope_q(unit))
-
-    def granting(self, user, capability):
-        """Rows below the units where one of `user`'s positions grants
-        `capability` (a grid worker sees households but not party members)."""
-        from members.access import capability_roots
-
-        roots = capability_roots(user, capability)
-        if not roots:
-            return self.none()
-        return self.filter(reduce(or_, (self.scope_q(r) for r in roots)))
 
 
 def _ancestor_fk(kind):

@@ -1,6 +1,6 @@
 from django import template
 
-from members.access import has_any
+from orgs.access import has_capability
 
 register = template.Library()
 
@@ -8,7 +8,7 @@ register = template.Library()
 @register.filter
 def can(user, capability) -> bool:
     """`user|can:"view_party_members"`: a position somewhere grants it."""
-    return has_any(user, capability)
+    return has_capability(user, capability)
 
 
 @register.filter

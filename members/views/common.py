@@ -1,24 +1,24 @@
 """Plumbing shared by the people pages: unit filters, paging, Excel
-responses, form errors from services."""
+responses."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from orgs.access import has_capability
 from orgs.models import OrgUnit
 
 from .. import imports
-from ..access import has_any
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 
 
 def require_any(user, capability):
-    if not has_any(user, capability):
+    if not has_capability(user, capability):
         raise PermissionDenied
 
 
@@ -67,20 +67,6 @@ def export_sheet(request, sheet_cls, queryset, label=None):
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return xlsx_response(content, f"{label or sheet_cls.title}-{stamp}.xlsx")
-
-
-def apply_errors(form, exc):
-    """Put a service's ValidationError on the form's fields."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            if field == NON_FIELD_ERRORS:
-                target = None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def keep_numbers_left_blank(cleaned: dict) -> dict:

@@ -12,16 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grid_gov.errors import errors_on
+from orgs.access import Grant, has_capability
 from orgs.kinds import Capability
 
 from .. import selectors, services
-from ..access import Grant, covers_unit
 from ..excel.sheets import HouseholdSheet, VisitSheet
 from ..forms import HouseholdForm, ResidentForm, VisitForm
 from ..links import case_from_visit_url
 from ..models import TAG_FIELDS, Household, Resident, Tag, Visit
 from .common import (
-    apply_errors,
     export_sheet,
     keep_numbers_left_blank,
     paginate,
@@ -45,7 +45,7 @@ def _household(request, household_id):
 
 
 def _require_edit(request, household):
-    if not covers_unit(request.user, C.EDIT_PEOPLE, household.grid):
+    if not has_capability(request.user, C.EDIT_PEOPLE, household.grid):
         raise PermissionDenied
 
 
@@ -104,7 +104,7 @@ def household_detail(request, household_id):
             "household": household,
             "residents": household.residents.all(),
             "visits": visits,
-            "may_edit": covers_unit(request.user, C.EDIT_PEOPLE, household.grid),
+            "may_edit": has_capability(request.user, C.EDIT_PEOPLE, household.grid),
             "may_reveal": grant.covers(household),
             "visit_form": VisitForm(initial={"visited_on": timezone.localdate()}),
         },
@@ -114,7 +114,7 @@ def household_detail(request, household_id):
 def _case_url(user, visit):
     """The case form prefilled from a visit that found problems, for those
     who file cases in its grid (a reviewer would only meet a refusal)."""
-    if not visit.problems or not covers_unit(user, C.HANDLE_CASES, visit.household.grid):
+    if not visit.problems or not has_capability(user, C.HANDLE_CASES, visit.household.grid):
         return None
     return case_from_visit_url(visit)
 
@@ -130,11 +130,8 @@ def household_new(request):
     if "grid" not in initial and len(grids[:2]) == 1:
         form.initial["grid"] = grids[0]  # a grid leader files in the one grid
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             household = services.household_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
             messages.success(request, _("Household filed."))
             return redirect("household-detail", household.pk)
     return render(request, "members/household_form.html", {"form": form, "household": None})
@@ -154,11 +151,8 @@ def household_edit(request, household_id):
     }
     form = HouseholdForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.household_update(household=household, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
             messages.success(request, _("Saved."))
             return redirect("household-detail", household.pk)
     return render(request, "members/household_form.html", {"form": form, "household": household})
@@ -170,11 +164,8 @@ def resident_new(request, household_id):
     _require_edit(request, household)
     form = ResidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.resident_create(household=household, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
             messages.success(request, _("Resident added."))
             return redirect("household-detail", household.pk)
     return render(
@@ -202,11 +193,8 @@ def resident_edit(request, resident_id):
         data = keep_numbers_left_blank(form.cleaned_data)
         if data.get("birth_date") is None:
             data.pop("birth_date", None)
-        try:
+        with errors_on(form):
             services.resident_update(resident=resident, user=request.user, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
             messages.success(request, _("Saved."))
             return redirect("household-detail", household.pk)
     return render(
@@ -231,11 +219,8 @@ def visit_new(request, household_id):
     _require_edit(request, household)
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.visit_create(household=household, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
             messages.success(request, _("Visit recorded."))
             return redirect("household-detail", household.pk)
     return render(request, "members/visit_form.html", {"form": form, "household": household})

@@ -4,7 +4,7 @@ members under such positions (404 for any other)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Sum, Window
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,15 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grid_gov.errors import errors_on
+from orgs.access import Grant, has_capability
 from orgs.kinds import Capability
 
 from .. import services
-from ..access import Grant, covers_unit
 from ..excel.sheets import DualReportSheet, MemberSheet
 from ..forms import DualReportForm, MemberForm, PioneerForm, ScoreForm
 from ..models import START_SCORE, Category, DualReport, PartyMember, PioneerPledge
 from .common import (
-    apply_errors,
     export_sheet,
     keep_numbers_left_blank,
     paginate,
@@ -43,7 +43,7 @@ def _member(request, member_id):
 
 
 def _may_edit(user, member) -> bool:
-    return covers_unit(user, C.EDIT_PEOPLE, member.unit) and covers_unit(
+    return has_capability(user, C.EDIT_PEOPLE, member.unit) and has_capability(
         user, C.VIEW_PARTY_MEMBERS, member.unit
     )
 
@@ -120,11 +120,8 @@ def member_new(request):
     require_any(request.user, C.VIEW_PARTY_MEMBERS)
     form = MemberForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             member = services.member_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
             messages.success(request, _("Party member added."))
             return redirect("member-detail", member.pk)
     return render(request, "members/member_form.html", {"form": form, "member": None})
@@ -143,11 +140,8 @@ def member_edit(request, member_id):
     form = MemberForm(request.POST or None, user=request.user, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = keep_numbers_left_blank(form.cleaned_data)
-        try:
+        with errors_on(form):
             services.member_update(member=member, user=request.user, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
             messages.success(request, _("Saved."))
             return redirect("member-detail", member.pk)
     return render(request, "members/member_form.html", {"form": form, "member": member})
@@ -175,11 +169,8 @@ def member_score_add(request, member_id):
     member = _editable_member(request, member_id)
     form = ScoreForm(request.POST)
     if form.is_valid():
-        try:
+        with errors_on(form):
             services.score_add(member=member, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
             messages.success(request, _("Score entry added."))
             return redirect("member-detail", member.pk)
     for errors in form.errors.values():
@@ -209,11 +200,8 @@ def member_dual_report(request, member_id):
             messages.success(request, _("Dual report removed."))
             return redirect("member-detail", member.pk)
         if form.is_valid():
-            try:
+            with errors_on(form):
                 services.dual_report_set(member=member, user=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
                 messages.success(request, _("Dual report saved."))
                 return redirect("member-detail", member.pk)
     return render(
@@ -229,16 +217,13 @@ def member_pioneer(request, member_id):
     pledge = PioneerPledge.objects.filter(member=member).first()
     form = PioneerForm(request.POST or None, initial=PioneerForm.initial_for(pledge))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.pioneer_pledge_set(
                 member=member,
                 user=request.user,
                 posts=list(form.cleaned_data["posts"]),
                 services=form.services(),
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
             messages.success(request, _("Pioneer posts saved."))
             return redirect("member-detail", member.pk)
     return render(request, "members/pioneer_form.html", {"form": form, "member": member})

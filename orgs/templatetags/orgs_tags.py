@@ -3,8 +3,8 @@ a page the position cannot use only leads to a refusal."""
 
 from django import template
 
+from orgs.access import has_capability, scope_roots
 from orgs.kinds import UnitKind
-from orgs.scoping import has_capability, scope_roots
 
 register = template.Library()
 

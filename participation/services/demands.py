@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from members import points
 from members.models import Household, ScoreSource
 from members.personal import validate_phone
+from orgs.access import positions_of
 from orgs.kinds import UnitKind
-from orgs.scoping import positions_of
 
 from ..access import DEMAND_STAFF, holds, member_of, member_places
 from ..errors import ActionNotAllowed, StaleVersion
 from ..models import Demand, DemandEvent, DemandKind, DemandStatus, Satisfaction
 from ..photos import prepare_photo
-from ..transitions import DemandAction, next_status, status_allows
+from ..transitions import DemandAction, actions_for_status, next_status, status_allows
 from .common import raise_errors, text
 
 A = DemandAction
@@ -92,9 +92,17 @@ def _act(*, demand, user, action, version, apply, note="", at=None, allow=None) 
     with transaction.atomic():
         locked = Demand.objects.select_for_update().get(pk=demand.pk)
         if seen != locked.version:
-            raise StaleVersion(status=locked.status, version=locked.version)
+            raise StaleVersion(
+                status=locked.status,
+                version=locked.version,
+                allowed=actions_for_status(locked.status),
+            )
         if not status_allows(locked.status, action):
-            raise ActionNotAllowed(status=locked.status, version=locked.version)
+            raise ActionNotAllowed(
+                status=locked.status,
+                version=locked.version,
+                allowed=actions_for_status(locked.status),
+            )
         if allow is not None:
             allow(locked)
         before = locked.status

@@ -1,7 +1,7 @@
 from django import template
 
+from orgs.access import positions_of, scope_roots
 from orgs.kinds import Role
-from orgs.scoping import positions_of, scope_roots
 
 from ..access import member_of
 

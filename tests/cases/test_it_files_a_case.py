@@ -9,6 +9,7 @@ from PIL import Image
 
 from cases.models import Case, CaseDeadline, CaseEvent, CasePhoto, Notification
 from cases.signals import case_changed
+from grid_gov.models import OutboxMessage
 
 from .conftest import file_case, photo
 
@@ -155,10 +156,14 @@ def test_it_notifies_the_community_and_street_of_an_emergency(
 def test_it_tells_nobody_of_an_emergency_until_the_filing_commits(
     world, cats, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        file_case(world, cats, urgency="emergency")
+    with django_capture_on_commit_callbacks(execute=False):
+        case = file_case(world, cats, urgency="emergency")
     assert Notification.objects.count() == 0
-    assert len(callbacks) == 2  # new + emergency, enqueued on commit
+    # Written with the filing, delivered by the outbox once it commits.
+    event = case.events.get()
+    assert sorted(
+        OutboxMessage.objects.filter(delivered_at__isnull=True).values_list("key", flat=True)
+    ) == [f"cases.notify:{event.id}:emergency", f"cases.notify:{event.id}:new"]
 
 
 def test_it_offers_a_one_screen_form_prefilled_from_the_query(world, cats):

@@ -1,12 +1,12 @@
-"""Which node a request may open: the one scoping rule of every dashboard
-URL, API and page alike."""
+"""The unit a dashboard request names: parsed, then opened only when the
+caller may see it (`orgs.access`), for every dashboard URL, API and page."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from orgs.access import has_capability, scope_roots
 from orgs.kinds import Capability
 from orgs.models import OrgUnit
-from orgs.scoping import has_capability, scope_roots
 
 
 class UnitNotFound(Exception):
@@ -49,13 +49,3 @@ def not_found_message(unit_id) -> str:
     return _(
         "There is no unit %(id)s in your area. Pick one from your own dashboard's ranking table."
     ) % {"id": unit_id}
-
-
-def crumbs(user, unit) -> list[OrgUnit]:
-    """The unit's ancestors from the caller's own granted root down, never above it."""
-    roots = scope_roots(user)
-    return [
-        a
-        for a in unit.get_ancestors(include_self=True)
-        if any(r.tree_id == a.tree_id and r.lft <= a.lft <= r.rght for r in roots)
-    ]
