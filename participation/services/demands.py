@@ -13,12 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grid_gov.outbox import outbox_write
 from members import points
 from members.models import Household, ScoreSource
 from members.personal import validate_phone
 from orgs.access import positions_of
 from orgs.kinds import UnitKind
 
+from .. import notify
 from ..access import DEMAND_STAFF, holds, member_of, member_places
 from ..errors import ActionNotAllowed, StaleVersion
 from ..models import Demand, DemandEvent, DemandKind, DemandStatus, Satisfaction
@@ -272,13 +274,24 @@ def demands_remind(*, now=None) -> int:
         for demand in rows:
             demand.reminded_at = now
             demand.save(update_fields=["reminded_at"])
-            DemandEvent.objects.create(
+            waited = (now - demand.posted_at).days
+            event = DemandEvent.objects.create(
                 demand=demand,
                 action=A.REMIND,
                 from_status=demand.status,
                 to_status=demand.status,
                 at=now,
-                note=_("Unclaimed for %(n)d days.") % {"n": (now - demand.posted_at).days},
+                note=_("Unclaimed for %(n)d days.") % {"n": waited},
+            )
+            outbox_write(
+                kind=notify.REMIND,
+                key=f"demand-remind:{event.pk}",
+                payload={
+                    "demand": demand.pk,
+                    "grid": demand.grid_id,
+                    "title": demand.title,
+                    "days": waited,
+                },
             )
             n += 1
     return n

@@ -161,6 +161,11 @@ def test_it_reminds_needs_left_unclaimed(w, settings):
     assert list(
         DemandEvent.objects.filter(action="remind").values_list("demand_id", flat=True)
     ) == [old.pk]
+    # The grid staff hear of it through the outbox, once.
+    from grid_gov.models import OutboxMessage
+
+    sent = OutboxMessage.objects.filter(kind="participation.demand_remind")
+    assert [m.payload["demand"] for m in sent] == [old.pk]
 
 
 def test_it_never_shows_the_household_id_to_a_claimer(w, api):
