@@ -6,6 +6,7 @@ from rest_framework import exceptions, generics, mixins, parsers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from grid_gov.api import ConflictSerializer
 from members.api import SubtreeFilter
 from orgs.models import OrgUnit
 
@@ -16,7 +17,6 @@ from .serializers import (
     ActivityDetailSerializer,
     ActivitySerializer,
     AttendanceSerializer,
-    ConflictSerializer,
     DemandCancelSerializer,
     DemandClaimSerializer,
     DemandCompleteSerializer,

@@ -51,12 +51,6 @@ def call(fn, **kwargs):
         raise exceptions.PermissionDenied(str(exc) or None) from exc
 
 
-class ConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    status = serializers.CharField()
-    version = serializers.IntegerField(allow_null=True)
-
-
 class UnitRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
