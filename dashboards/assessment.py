@@ -181,6 +181,14 @@ def _score_item(item, unit, grid_of, case_figures, manual, counts) -> Line:
     target = item.target or 0
     if done is None:
         return Line(item, Decimal(0), _("No records of this kind yet."))
+    if source == "org_life_attendance":
+        share = min(Decimal(1), Decimal(str(done)) / Decimal(target)) if target else Decimal(1)
+        return Line(
+            item,
+            _round(maximum * share),
+            _("Attendance %(rate)s%% (full points at %(target)s%%)")
+            % {"rate": done, "target": target or 0},
+        )
     if not target:
         return Line(item, maximum if done else Decimal(0), _("%(n)s recorded") % {"n": done})
     share = min(Decimal(1), Decimal(done) / Decimal(target))

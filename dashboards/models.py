@@ -176,6 +176,7 @@ class AutoSource(models.TextChoices):
     SELF_HANDLED_SHARE = "self_handled_share", _("Share handled within the grid")
     VISITS = "visits", _("Household visits done")
     ACTIVITIES = "activities", _("Activities held")
+    ORG_LIFE_ATTENDANCE = "org_life_attendance", _("Organizational life attendance (%)")
 
 
 class AssessmentItem(models.Model):

@@ -104,9 +104,10 @@ def people_figures(node, children, rows=None) -> tuple[dict | None, dict[int, di
 
 
 def counted_sources() -> set[str]:
-    """The record-scored sources the people apps keep records for. Activities
-    have no register yet: the community scores that item by hand."""
-    return {"visits"}
+    """The record-scored sources the people apps keep records for: visits,
+    and from party life the activities held and the organizational-life
+    attendance (a percentage, whose target is the rate that earns full points)."""
+    return {"visits", "activities", "org_life_attendance"}
 
 
 def assessment_counts(units, date_from, date_to) -> dict[int, dict]:
@@ -114,7 +115,11 @@ def assessment_counts(units, date_from, date_to) -> dict[int, dict]:
     missing from a unit's dict has no records to count from."""
     if not units:
         return {}
-    out = {u.pk: {} for u in units}
+    from participation.figures import assessment_counts as party_counts
+
+    out = {u.pk: dict(row) for u, row in zip(units, [{}] * len(units), strict=True)}
+    for pk, row in party_counts(units, date_from, date_to).items():
+        out[pk].update(row)
     grids = [u.pk for u in units if u.kind == UnitKind.GRID]
     groups = [u.pk for u in units if u.kind == UnitKind.PARTY_GROUP]
     period = {"visited_on__gte": date_from, "visited_on__lte": date_to}

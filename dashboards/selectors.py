@@ -18,6 +18,7 @@ from cases.models import CaseCategory
 from grids import tally
 from orgs.kinds import ANCESTOR_KINDS, UnitKind
 from orgs.models import OrgUnit
+from participation.figures import participation_of
 
 from . import people
 from .models import (
@@ -281,6 +282,7 @@ def dashboard_figures(*, unit, date_from: date, date_to: date) -> dict:
             row["grids_with_branch"] = figures["grids_with_branch"]
             row["branch_coverage"] = figures["branch_coverage"]
     scores = scores_for_ranking(unit, children, date_to)
+    party = participation_of([unit, *children], date_from, date_to)
     child_rows = []
     for child in children:
         child_rows.append(
@@ -290,6 +292,7 @@ def dashboard_figures(*, unit, date_from: date, date_to: date) -> dict:
                 "people": people_children.get(child.pk),
                 "cases": cases[child.pk] if child.kind in ANCESTOR_KINDS else None,
                 "assessment": scores.get(child.pk),
+                "participation": party[child.pk],
             }
         )
     return {
@@ -300,5 +303,6 @@ def dashboard_figures(*, unit, date_from: date, date_to: date) -> dict:
         "cases": cases[unit.pk],
         "by_category": by_category(unit, date_from, date_to),
         "trend": weekly_trend(unit, date_from, date_to),
+        "participation": party[unit.pk],
         "children": child_rows,
     }

@@ -46,6 +46,10 @@ def _people(key):
     return lambda row: (row.get("people") or {}).get(key)
 
 
+def _party(key):
+    return lambda row: (row.get("participation") or {}).get(key)
+
+
 CHILD_COLUMNS = [
     (_("Grids"), lambda r: r["structure"]["grids"], INT),
     (_("Party groups"), lambda r: r["structure"]["party_groups"], INT),
@@ -62,6 +66,10 @@ CHILD_COLUMNS = [
     (_("Mean hours to close"), _case("mean_hours_to_close"), HOURS),
     (_("Satisfaction"), _case("satisfaction_rate"), PCT),
     (_("Reopen rate"), _case("reopen_rate"), PCT),
+    (_("Activities held"), _party("activities_held"), INT),
+    (_("Organizational life attendance"), _party("org_life_attendance_rate"), PCT),
+    (_("Volunteer hours"), _party("volunteer_hours"), HOURS),
+    (_("Demands done"), _party("demands_done"), INT),
     (_("Assessment score"), lambda r: (r["assessment"] or {}).get("score"), SCORE),
     (_("Stars"), lambda r: (r["assessment"] or {}).get("stars"), STARS),
 ]
@@ -161,11 +169,80 @@ def trend_table(figures) -> Table:
     )
 
 
+def participation_table(figures) -> Table:
+    """The participation block: activities by kind, organizational-life
+    attendance, volunteer hours, the demands board, dual-reported members."""
+    p = figures.get("participation") or {}
+    rows = [(k["label"], k["n"], INT) for k in p.get("activities_by_kind", [])]
+    rows += [
+        (_("Activities held"), p.get("activities_held"), INT),
+        (_("Participations (members and residents)"), p.get("participations"), INT),
+        (_("Organizational life held"), p.get("org_life_held"), INT),
+        (_("Members expected at organizational life"), p.get("org_life_expected"), INT),
+        (_("Members attending organizational life"), p.get("org_life_attended"), INT),
+        (_("Organizational life attendance"), p.get("org_life_attendance_rate"), PCT),
+        (_("Volunteer hours"), p.get("volunteer_hours"), HOURS),
+        (_("Demands posted"), p.get("demands_posted"), INT),
+        (_("Demands claimed"), p.get("demands_claimed"), INT),
+        (_("Demands done"), p.get("demands_done"), INT),
+        (_("Mean days to claim"), p.get("mean_days_to_claim"), HOURS),
+        (_("Dual-reported members"), p.get("dual_reported_members"), INT),
+        (_("Services done by dual-reported members"), p.get("dual_services"), INT),
+        (_("Hours served by dual-reported members"), p.get("dual_service_hours"), HOURS),
+    ]
+    return Table(
+        key="participation",
+        title=str(_("Party life")),
+        headers=[str(_("Figure")), str(_("Value"))],
+        kinds=[TEXT, AUTO],
+        rows=[[str(label), (value, kind)] for label, value, kind in rows],
+    )
+
+
+def participation_children_table(figures) -> Table:
+    """Each child's participation figures, for the drill-down."""
+    columns = [
+        (_("Activities held"), _party("activities_held"), INT),
+        (_("Organizational life held"), _party("org_life_held"), INT),
+        (_("Organizational life attendance"), _party("org_life_attendance_rate"), PCT),
+        (_("Participations (members and residents)"), _party("participations"), INT),
+        (_("Volunteer hours"), _party("volunteer_hours"), HOURS),
+        (_("Demands posted"), _party("demands_posted"), INT),
+        (_("Demands claimed"), _party("demands_claimed"), INT),
+        (_("Demands done"), _party("demands_done"), INT),
+        (_("Mean days to claim"), _party("mean_days_to_claim"), HOURS),
+        (_("Dual-reported members"), _party("dual_reported_members"), INT),
+        (_("Services done by dual-reported members"), _party("dual_services"), INT),
+    ]
+    children = sorted(
+        figures["children"],
+        key=lambda c: (
+            (c.get("participation") or {}).get("org_life_attendance_rate") is None,
+            -((c.get("participation") or {}).get("org_life_attendance_rate") or 0),
+            c["name"],
+        ),
+    )
+    return Table(
+        key="participation_children",
+        title=str(_("Party life of the units below")),
+        headers=[str(_("Rank")), str(_("Unit")), str(_("Level"))]
+        + [str(h) for h, _g, _k in columns],
+        kinds=[INT, TEXT, TEXT] + [k for _h, _g, k in columns],
+        rows=[
+            [i + 1, c["name"], c["kind_label"]] + [g(c) for _h, g, _k in columns]
+            for i, c in enumerate(children)
+        ],
+        links=[c["id"] for c in children],
+    )
+
+
 def dashboard_tables(figures) -> dict[str, Table]:
     tables = [
         summary_table(figures),
         category_table(figures),
         trend_table(figures),
         children_table(figures),
+        participation_table(figures),
+        participation_children_table(figures),
     ]
     return {t.key: t for t in tables}

@@ -112,7 +112,13 @@ def dashboard(request, unit_id):
                     {"name": c["label"], "value": c["n"]}
                     for c in (figures["people"] or {}).get("members_by_category", [])
                 ],
+                "activities": [
+                    {"name": k["label"], "value": k["n"]}
+                    for k in figures["participation"]["activities_by_kind"]
+                ],
                 "labels": {
+                    "activities": _("Activities held"),
+                    "no_activities": _("No activities in this period"),
                     "reported": _("Reported"),
                     "closed": _("Closed"),
                     "empty": _("No cases in this period"),

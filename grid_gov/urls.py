@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("grids.api_urls")),
     path("", include("members.api_urls")),
     path("", include("cases.api_urls")),
+    path("", include("participation.api_urls")),
     path("", include("dashboards.api_urls")),
 ]
 
@@ -34,6 +35,7 @@ urlpatterns = [
     path("", include("grids.urls")),
     path("", include("members.urls")),
     path("", include("cases.urls")),
+    path("", include("participation.urls")),
     path("", include("dashboards.urls")),
 ]
 

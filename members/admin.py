@@ -1,9 +1,12 @@
 """Admin: people with their change history (django-simple-history), the
 pioneer-post catalogue, and the read-only accountability records."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from orgs.kinds import Role
 
 from .models import (
     DualReport,
@@ -15,6 +18,7 @@ from .models import (
     Resident,
     RevealLog,
     ScoreEntry,
+    ScoreRule,
 )
 
 
@@ -37,10 +41,48 @@ class ScopedAdmin(SimpleHistoryAdmin):
 class ScoreEntryInline(admin.TabularInline):
     model = ScoreEntry
     extra = 0
-    readonly_fields = ["on", "points", "reason", "entered_by", "created_at"]
+    readonly_fields = [
+        "on",
+        "points",
+        "rule",
+        "reason",
+        "source_kind",
+        "source_id",
+        "reverses",
+        "entered_by",
+        "created_at",
+    ]
+    fields = readonly_fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ScoreRuleForm(forms.ModelForm):
+    awarded_by = forms.MultipleChoiceField(
+        label=_("roles that may award it"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Positions whose holders may enter the item by hand."),
+    )
+
+    class Meta:
+        model = ScoreRule
+        fields = ["item", "points", "yearly_cap", "awarded_by", "source", "active", "order"]
+
+
+@admin.register(ScoreRule)
+class ScoreRuleAdmin(admin.ModelAdmin):
+    """The points catalogue (量化积分): administrators edit it."""
+
+    form = ScoreRuleForm
+    list_display = ["item", "points", "yearly_cap", "source", "active", "order"]
+    list_editable = ["active", "order"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Entries name their rule: retire an item instead of deleting it.
         return False
 
 

@@ -1,4 +1,5 @@
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, mixins, permissions, serializers, viewsets
@@ -10,14 +11,16 @@ from orgs.access import has_capability
 from orgs.kinds import Capability
 from orgs.models import OrgUnit
 
-from . import selectors, services
+from . import points, selectors, services
 from .models import TAG_FIELDS, Category, Household, PartyMember, Resident, Tag, Visit
 from .serializers import (
     HouseholdSerializer,
+    LedgerSerializer,
     MemberSerializer,
     ResidentSerializer,
     RevealSerializer,
     ScoreEntrySerializer,
+    ScoreReverseSerializer,
     VisitSerializer,
 )
 
@@ -103,7 +106,9 @@ class MemberViewSet(
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if not has_capability(request.user, C.VIEW_PARTY_MEMBERS):
+        if not has_capability(request.user, C.VIEW_PARTY_MEMBERS) and not (
+            self.action == "scores" and self._own_member() is not None
+        ):
             raise exceptions.PermissionDenied()
 
     def get_queryset(self):
@@ -120,11 +125,25 @@ class MemberViewSet(
         """The member's full ID number and phone; the viewing is logged."""
         return _reveal(request, self.get_object())
 
-    @extend_schema(request=ScoreEntrySerializer, responses=ScoreEntrySerializer(many=True))
+    def _own_member(self):
+        """The caller's own member record, when the URL names it."""
+        own = getattr(self.request.user, "party_member", None)
+        if own is not None and str(own.pk) == str(self.kwargs.get(self.lookup_field)):
+            return own
+        return None
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description=_("Default: this year."))],
+        request=ScoreEntrySerializer,
+        responses={200: LedgerSerializer, 201: ScoreEntrySerializer},
+    )
     @action(detail=True, methods=["get", "post"], serializer_class=ScoreEntrySerializer)
     def scores(self, request, pk=None):
-        """The score ledger (oldest first); POST adds an entry."""
-        member = self.get_object()
+        """The member's ledger for a year (the base of 100, each entry with its
+        rule and source, the total and the rank in the branch); POST adds a
+        manual entry under a rule of the catalogue. The member reads their own."""
+        member = self._own_member() if request.method == "GET" else None
+        member = member or self.get_object()
         if request.method == "POST":
             serializer = ScoreEntrySerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
@@ -132,7 +151,34 @@ class MemberViewSet(
                 member=member, user=request.user, **serializer.validated_data
             )
             return Response(ScoreEntrySerializer(entry).data, status=201)
-        return Response(ScoreEntrySerializer(member.score_entries.all(), many=True).data)
+        try:
+            year = int(request.query_params.get("year") or timezone.localdate().year)
+        except ValueError:
+            raise exceptions.ValidationError({"year": [_("Enter a year such as 2026.")]}) from None
+        return Response(LedgerSerializer(points.ledger(member, year)).data)
+
+    @extend_schema(request=ScoreReverseSerializer, responses={201: ScoreEntrySerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="scores/reverse",
+        url_name="scores-reverse",
+        serializer_class=ScoreReverseSerializer,
+    )
+    def scores_reverse(self, request, pk=None):
+        """Correct an entry with a reversing entry (the ledger is append-only)."""
+        member = self.get_object()
+        serializer = ScoreReverseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = member.score_entries.filter(pk=serializer.validated_data["entry"]).first()
+        if entry is None:
+            raise exceptions.ValidationError({"entry": [_("No such entry in this ledger.")]})
+        reversal = points.score_reverse(
+            entry=entry,
+            user=request.user,
+            reason=serializer.validated_data.get("reason", ""),
+        )
+        return Response(ScoreEntrySerializer(reversal).data, status=201)
 
 
 class HouseholdViewSet(

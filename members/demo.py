@@ -11,16 +11,15 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from orgs.demo import DEMO_PASSWORD
 from orgs.kinds import Role, UnitKind
 from orgs.models import OrgUnit, Position
 
+from . import points
 from .excel.units import UnitIndex
 from .models import (
-    START_SCORE,
     TAG_FIELDS,
     Category,
     DualReport,
@@ -32,6 +31,7 @@ from .models import (
     Relation,
     Resident,
     ScoreEntry,
+    ScoreRule,
     Tag,
     Visit,
 )
@@ -77,16 +77,6 @@ SERVICES = [
     "协助疫苗接种引导",
     "为老人理发",
     "维护楼道环境整洁",
-]
-SCORE_REASONS = [
-    (5, "参加社区志愿服务"),
-    (3, "按时参加组织生活"),
-    (2, "按时足额交纳党费"),
-    (10, "获评优秀共产党员"),
-    (4, "参与矛盾纠纷调解"),
-    (-2, "无故缺席组织生活"),
-    (-3, "未按时交纳党费"),
-    (-5, "未完成先锋岗承诺服务"),
 ]
 VISIT_NOTES = [
     "家中情况稳定，生活正常",
@@ -296,43 +286,39 @@ def _load_members(grids, index, below, staff, ids, rng, today, users) -> dict:
     PartyMember.objects.bulk_create(_with_hashes(rows), batch_size=1000)
     by_grid = {}
     for member in PartyMember.objects.filter(grid__in=grids).only(
-        "pk", "grid_id", "category", "unit_id", "community_id"
+        "pk", "grid_id", "category", "unit_id", "community_id", "user_id"
     ):
         by_grid.setdefault(member.grid_id, []).append(member)
     return by_grid
 
 
 def _load_ledgers(members_by_grid, staff, rng, today):
+    """Entries by hand under the catalogue's manual rules, entered by the
+    grid leader (never to themselves); the records add theirs later."""
+    rules = [r for r in ScoreRule.objects.filter(source="", active=True) if r.awarded_by]
+    rules = [r for r in rules if "grid_leader" in r.awarded_by] or rules
     entries = []
     for grid_id, members in members_by_grid.items():
         clerk = staff[grid_id]["leader"]
-        if clerk is None:
+        if clerk is None or not rules:
             continue
         for member in members:
-            if rng.random() > 0.6:
+            if rng.random() > 0.6 or member.user_id == clerk.pk:
                 continue
-            for _ in range(rng.randint(1, 4)):
-                points, reason = rng.choice(SCORE_REASONS)
+            for _ in range(rng.randint(1, 3)):
+                rule = rng.choice(rules)
                 entries.append(
                     ScoreEntry(
                         member_id=member.pk,
                         on=today - datetime.timedelta(days=rng.randint(1, 330)),
-                        points=points,
-                        reason=reason,
+                        points=rule.points,
+                        rule=rule,
+                        reason=rule.item,
                         entered_by=clerk,
                     )
                 )
     ScoreEntry.objects.bulk_create(entries, batch_size=2000)
-    # One UPDATE for every total (bulk_update would send a CASE per row).
-    ledger = (
-        ScoreEntry.objects.filter(member=OuterRef("pk"))
-        .values("member")
-        .annotate(total=Sum("points"))
-        .values("total")
-    )
-    PartyMember.objects.filter(pk__in=ScoreEntry.objects.values("member")).update(
-        score=START_SCORE + Subquery(ledger)
-    )
+    points.rebuild_totals()
 
 
 def _load_dual_reports(members_by_grid, grids, index, rng, today):

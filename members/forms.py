@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.access import roots_with_all
 from orgs.kinds import Capability, UnitKind
 from orgs.models import OrgUnit
 from orgs.scoping import subtrees_q
 
-from .models import Category, Gender, PioneerPledge, PioneerPost, Relation, Tag
+from .models import Category, Gender, PioneerPledge, PioneerPost, Relation, ScoreRule, Tag
 
 C = Capability
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -65,9 +66,18 @@ class MemberForm(Form):
 
 
 class ScoreForm(Form):
+    rule = forms.ModelChoiceField(
+        label=pgettext_lazy("points", "Item"), queryset=ScoreRule.objects.none()
+    )
     on = forms.DateField(label=_("Date"), widget=DateInput)
-    points = forms.IntegerField(label=_("Points (+/−)"))
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    points = forms.IntegerField(
+        label=_("Points (+/−)"), required=False, help_text=_("Blank: the item's points.")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].queryset = ScoreRule.objects.filter(active=True, source="")
 
 
 class DualReportForm(Form):

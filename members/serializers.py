@@ -3,6 +3,7 @@ read back masked; POST .../reveal/ is the one way to read them, and it is
 logged."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orgs.serializers import ScopedUnitField
@@ -19,6 +20,7 @@ from .models import (
     Relation,
     Resident,
     ScoreEntry,
+    ScoreRule,
     Tag,
     Visit,
 )
@@ -41,13 +43,60 @@ class PersonalFieldsMixin(serializers.Serializer):
         return validate_phone(value)
 
 
+class ScoreSourceSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    id = serializers.IntegerField()
+
+
 class ScoreEntrySerializer(serializers.ModelSerializer):
+    """A ledger line; written with a `rule` of the catalogue (its points by
+    default), never to oneself."""
+
     entered_by = serializers.CharField(source="entered_by.username", read_only=True)
+    rule = serializers.PrimaryKeyRelatedField(queryset=ScoreRule.objects.filter(active=True))
+    rule_item = serializers.CharField(source="rule.item", read_only=True, default=None)
+    points = serializers.IntegerField(required=False)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    on = serializers.DateField(required=False)
+    source = serializers.SerializerMethodField()
+    reverses = serializers.IntegerField(source="reverses_id", read_only=True)
 
     class Meta:
         model = ScoreEntry
-        fields = ["id", "on", "points", "reason", "entered_by", "created_at"]
+        fields = [
+            "id",
+            "on",
+            "rule",
+            "rule_item",
+            "points",
+            "reason",
+            "source",
+            "reverses",
+            "entered_by",
+            "created_at",
+        ]
         read_only_fields = ["id", "entered_by", "created_at"]
+
+    @extend_schema_field(ScoreSourceSerializer(allow_null=True))
+    def get_source(self, entry):
+        if not entry.source_kind:
+            return None
+        return {"kind": entry.source_kind, "id": entry.source_id}
+
+
+class LedgerSerializer(serializers.Serializer):
+    member = serializers.IntegerField()
+    year = serializers.IntegerField()
+    base = serializers.IntegerField()
+    total = serializers.IntegerField(help_text=_("The base of 100 plus the year's entries."))
+    rank = serializers.IntegerField(help_text=_("The member's place in the branch this year."))
+    members_ranked = serializers.IntegerField()
+    entries = ScoreEntrySerializer(many=True)
+
+
+class ScoreReverseSerializer(serializers.Serializer):
+    entry = serializers.IntegerField()
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class DualReportSerializer(serializers.ModelSerializer):

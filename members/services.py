@@ -7,11 +7,10 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orgs.access import has_capability
+from orgs.access import Grant, has_capability
 from orgs.kinds import Capability, UnitKind
 
 from . import masking, transfers
@@ -32,7 +31,6 @@ C = Capability
 MEMBER_FIELDS = ("name", "gender", "category", "unit", "joined_on", "phone", "id_number", "user")
 HOUSEHOLD_FIELDS = ("address", "grid", "party_group", "member_household", "note")
 RESIDENT_FIELDS = ("name", "relation", "id_number", "phone", "birth_date")
-MAX_POINTS = 100
 
 
 def _require(user, capability, unit):
@@ -92,27 +90,14 @@ def member_update(*, member, user, **fields) -> PartyMember:
     return _save(member, user)
 
 
-@transaction.atomic
-def score_add(*, member, user, on, points, reason) -> ScoreEntry:
-    """Append one ledger line and move the member's cached total with it."""
-    _require_members(user, member.unit)
-    errors = {}
-    if not points:
-        errors["points"] = _("Enter a number of points other than zero.")
-    elif abs(points) > MAX_POINTS:
-        errors["points"] = _("At most %(n)d points either way.") % {"n": MAX_POINTS}
-    if not (reason or "").strip():
-        errors["reason"] = _("Give the reason for the points.")
-    if on and on > timezone.localdate():
-        errors["on"] = _("The date cannot be in the future.")
-    if errors:
-        raise ValidationError(errors)
-    entry = ScoreEntry.objects.create(
-        member=member, on=on, points=points, reason=reason.strip(), entered_by=user
-    )
-    PartyMember.objects.filter(pk=member.pk).update(score=F("score") + points)
-    member.refresh_from_db(fields=["score"])
-    return entry
+def score_add(*, member, user, rule=None, on=None, points=None, reason="") -> ScoreEntry:
+    """A manual ledger line: it names a rule of the catalogue (see
+    members.points, the ledger's one writer)."""
+    from .points import score_award
+
+    if not Grant(user, C.VIEW_PARTY_MEMBERS).covers(member):
+        raise PermissionDenied
+    return score_award(member=member, user=user, rule=rule, on=on, points=points, reason=reason)
 
 
 @transaction.atomic

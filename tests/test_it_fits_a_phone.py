@@ -57,10 +57,18 @@ def _data(world):
     return case, h, m
 
 
+def _party(world):
+    from tests.participation.helpers import activity, demand, party
+
+    w = party(world)
+    return {"venue": w.venue, "activity": activity(w), "demand": demand(w)}
+
+
 @pytest.mark.django_db(transaction=True)
 def test_every_page_of_the_grid_leader_fits_a_phone(live_server, needs_chromium):
     world = build_world()
     case, h, m = _data(world)
+    party = _party(world)
     pages = [
         "/",
         "/cases/",
@@ -79,6 +87,17 @@ def test_every_page_of_the_grid_leader_fits_a_phone(live_server, needs_chromium)
         f"/units/{world.g1.id}/",
         f"/dashboard/{world.g1.id}/",
         f"/assessments/{world.g1.id}/",
+        "/party/me/",
+        "/party/activities/",
+        "/party/activities/new/",
+        f"/party/activities/{party['activity'].id}/",
+        f"/party/activities/{party['activity'].id}/attendance/",
+        f"/party/org-life/?unit={world.g1.id}",
+        "/party/demands/",
+        "/party/demands/new/",
+        f"/party/demands/{party['demand'].id}/",
+        "/party/venues/",
+        f"/party/venues/{party['venue'].id}/",
     ]
     found = {}
     with browser_page(needs_chromium, viewport=PHONE) as page:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "grids",
     "members",
     "cases",
+    "participation",
     "dashboards",
 ]
 
@@ -221,7 +222,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "cases.models.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.models.Status",
+        "SatisfactionEnum": "cases.models.Satisfaction",
+        "UnitKindEnum": "orgs.kinds.UnitKind",
+        "ActivityKindEnum": "participation.models.ActivityKind",
+        "ActivityStatusEnum": "participation.models.ActivityStatus",
+        "VenueKindEnum": "participation.models.VenueKind",
+        "VenueStandardEnum": "participation.models.Standard",
+        "DemandKindEnum": "participation.models.DemandKind",
+        "DemandStatusEnum": "participation.models.DemandStatus",
+        "ServiceKindEnum": "participation.models.ServiceKind",
+        "PresenceEnum": "participation.models.Presence",
+    },
 }
 
 # Celery: Redis in production; with no REDIS_URL a file-system transport under
@@ -310,6 +323,11 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-prune": {"task": "grid_gov.tasks.prune_outbox", "schedule": crontab(hour=3, minute=40)},
     # Reminders, overdue marks and supervision all come from this one scan.
     "cases-scan-deadlines": {"task": "cases.tasks.scan_deadlines", "schedule": 60.0},
+    # Needs on the demands board left unclaimed for GRIDGOV_DEMAND_REMIND_DAYS.
+    "participation-remind-demands": {
+        "task": "participation.tasks.remind_unclaimed_demands",
+        "schedule": 3600.0,
+    },
     # The quarter just ended is (re)published nightly in its first two weeks,
     # so scores entered late still count; publishing is idempotent.
     "dashboards-publish-last-quarter": {
@@ -335,6 +353,8 @@ GRIDGOV_OUTBOX_KEEP_DAYS = env.int("GRIDGOV_OUTBOX_KEEP_DAYS", default=30)
 # supervision; outside notification channels (SMS, WeChat; the default logs);
 # photo limits.
 GRIDGOV_SUPERVISE_GRACE_HOURS = env.int("GRIDGOV_SUPERVISE_GRACE_HOURS", default=24)
+# Participation: days a posted demand waits unclaimed before it is reminded.
+GRIDGOV_DEMAND_REMIND_DAYS = env.int("GRIDGOV_DEMAND_REMIND_DAYS", default=3)
 GRIDGOV_NOTIFICATION_CHANNELS = env.list(
     "GRIDGOV_NOTIFICATION_CHANNELS", default=["cases.channels.LoggingChannel"]
 )

@@ -14,10 +14,13 @@ from .people import (
     Category,
     DualReport,
     Gender,
+    MemberYearScore,
     PartyMember,
     PioneerPledge,
     PioneerPost,
     ScoreEntry,
+    ScoreRule,
+    ScoreSource,
 )
 from .records import ExportRecord, ImportJob, ImportStatus, RevealLog
 from .transfers import PersonTransfer, TransferKind, TransferStatus
@@ -45,6 +48,9 @@ __all__ = [
     "Resident",
     "RevealLog",
     "ScoreEntry",
+    "ScoreRule",
+    "ScoreSource",
+    "MemberYearScore",
     "Tag",
     "TransferKind",
     "TransferStatus",

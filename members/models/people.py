@@ -115,13 +115,89 @@ class PartyMember(PlacedModel, PersonalDataModel):
             raise ValidationError({"unit": _("Choose a grid (its party branch) or a party group.")})
 
 
+class ScoreSource(models.TextChoices):
+    """The records that add ledger lines by themselves (量化积分 from the
+    records), each named by (kind, id) on the entry."""
+
+    ATTENDANCE = "attendance", _("Attendance at organizational life")
+    VOLUNTEER = "volunteer", _("Volunteer service")
+    PLEDGE_SERVICE = "pledge_service", _("Pledged service done")
+    DEMAND = "demand", _("Demand claimed and done")
+
+
+class ScoreRule(models.Model):
+    """One item of the points catalogue: how many points, at most how many a
+    year, and who may award it by hand (roles). A rule with a `source` is
+    applied by the records themselves."""
+
+    item = models.CharField(_("item"), max_length=100, unique=True)
+    points = models.IntegerField(_("points"), help_text=_("Negative for a deduction."))
+    yearly_cap = models.PositiveIntegerField(
+        _("cap per year"),
+        null=True,
+        blank=True,
+        help_text=_("At most this many points (either way) a member gets from the item in a year."),
+    )
+    awarded_by = models.JSONField(
+        _("roles that may award it"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Positions whose holders may enter the item by hand; empty for record-only items."
+        ),
+    )
+    source = models.CharField(
+        _("applied by the records of"),
+        max_length=20,
+        choices=ScoreSource.choices,
+        blank=True,
+    )
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("points rule")
+        verbose_name_plural = _("points rules")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(points=0), name="score_rule_points_nonzero"),
+            models.UniqueConstraint(
+                fields=["source"], condition=~Q(source=""), name="score_rule_one_per_source"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item} ({self.points:+d})"
+
+
 class ScoreEntry(models.Model):
-    """One line of a member's 100-point ledger (量化积分). Append-only."""
+    """One line of a member's ledger (量化积分). Append-only: a mistake is
+    corrected by a reversing entry (`reverses`)."""
 
     member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="score_entries")
     on = models.DateField(_("date"))
     points = models.IntegerField(_("points"))
     reason = models.CharField(_("reason"), max_length=200)
+    rule = models.ForeignKey(
+        ScoreRule,
+        verbose_name=_("rule"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+    )
+    source_kind = models.CharField(
+        _("source"), max_length=20, choices=ScoreSource.choices, blank=True
+    )
+    source_id = models.BigIntegerField(_("source record"), null=True, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
@@ -135,11 +211,30 @@ class ScoreEntry(models.Model):
         verbose_name_plural = _("score entries")
         ordering = ["on", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(points=0), name="score_entry_points_nonzero")
+            models.CheckConstraint(condition=~Q(points=0), name="score_entry_points_nonzero"),
         ]
+        indexes = [models.Index(fields=["member", "on"], name="score_entry_member_on")]
 
     def __str__(self):
         return f"{self.member} {self.on} {self.points:+d}"
+
+
+class MemberYearScore(models.Model):
+    """A member's total for one year (100 plus the year's entries), kept in
+    the transaction of every entry so the year's rank sorts on a column."""
+
+    member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="year_scores")
+    year = models.PositiveSmallIntegerField()
+    total = models.IntegerField(default=START_SCORE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="member_year_score_once")
+        ]
+        indexes = [models.Index(fields=["year", "total"], name="member_year_rank")]
+
+    def __str__(self):
+        return f"{self.member_id} {self.year}: {self.total}"
 
 
 def _prefixed(q: Q, prefix: str) -> Q:

@@ -89,8 +89,12 @@ def member_list(request):
 @login_required
 def member_detail(request, member_id):
     member = _member(request, member_id)
-    entries = member.score_entries.select_related("entered_by").annotate(
-        running=Window(Sum("points"), order_by=[F("on").asc(), F("id").asc()])
+    # Each year starts from the base of 100.
+    year = timezone.localdate().year
+    entries = (
+        member.score_entries.filter(on__year=year)
+        .select_related("entered_by", "rule")
+        .annotate(running=Window(Sum("points"), order_by=[F("on").asc(), F("id").asc()]))
     )
     ledger = [(e, START_SCORE + e.running) for e in entries]
     pledge = PioneerPledge.objects.filter(member=member).prefetch_related("posts").first()

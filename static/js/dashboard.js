@@ -53,6 +53,18 @@
     } : empty(L.empty));
   }
 
+  var kinds = (data.activities || []).filter(function (d) { return d.value > 0; });
+  if (document.getElementById("chart-activities")) {
+    chart("chart-activities", kinds.length ? {
+      tooltip: { trigger: "axis" },
+      grid: { left: 8, right: 16, top: 10, bottom: 10, containLabel: true },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", inverse: true, data: kinds.map(function (d) { return d.name; }) },
+      series: [{ name: L.activities, type: "bar", data: kinds.map(function (d) { return d.value; }),
+        itemStyle: { color: RED } }]
+    } : empty(L.no_activities));
+  }
+
   var cats = data.categories;
   chart("chart-categories", cats.length ? {
     tooltip: { trigger: "axis" },

@@ -104,6 +104,8 @@ def ensure_checklist():
     if not AssessmentItem.objects.exists():
         seed = importlib.import_module("dashboards.migrations.0002_seed_assessment_checklist")
         seed.seed(apps, None)
+        later = importlib.import_module("dashboards.migrations.0006_org_life_attendance_item")
+        later.convert(apps, None)
 
 
 def seeded_categories():

@@ -2,6 +2,7 @@
 scores from the records, publishing (twice = once), stars, and a grid
 leader reading where points were lost."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -73,15 +74,11 @@ def test_it_scores_publishes_and_shows_a_leader_where_points_were_lost(world, ch
     community = Client()
     community.force_login(world.community)
     fire = _manual("消防安全")
-    life = _manual("组织生活落实")
+    _org_life(world, expected=10, attended=9)  # 90%: full points
     response = _enter(
         community,
         world.g1,
-        {
-            f"points_{fire.id}": "1",
-            f"note_{fire.id}": "楼道电动车充电未整改",
-            f"points_{life.id}": "8",
-        },
+        {f"points_{fire.id}": "1", f"note_{fire.id}": "楼道电动车充电未整改"},
     )
     assert response.status_code == 302
 
@@ -265,23 +262,48 @@ def test_it_publishes_the_last_quarter_from_the_periodic_task(world, checklist):
     assert AssessmentResult.objects.count() == 4
 
 
-def test_it_lets_the_community_score_activities_while_no_register_keeps_them(world, checklist):
+def _org_life(world, *, expected, attended, unit=None, day=10):
+    """An organizational-life meeting held in 2025Q1, attendance taken."""
+    from participation.models import Activity
+
+    a = Activity(
+        title="支部党员大会",
+        kind="branch_meeting",
+        organizer=unit or world.g1,
+        starts_at=at(2025, 2, day),
+        ends_at=at(2025, 2, day) + datetime.timedelta(hours=2),
+        status="held",
+        expected=expected,
+        attended=attended,
+        created_by=world.leader,
+    )
+    a.copy_ancestors()
+    a.save()
+    return a
+
+
+def test_it_scores_activities_and_org_life_attendance_from_the_records(world, checklist):
     activities = AssessmentItem.objects.get(auto_source=AutoSource.ACTIVITIES)
+    life = AssessmentItem.objects.get(auto_source=AutoSource.ORG_LIFE_ATTENDANCE)
+    assert life.name == "组织生活落实" and life.target == 90
     community = Client()
     community.force_login(world.community)
     form = community.get(reverse("assessment-enter", args=[world.g1.id]) + "?quarter=2025Q1")
-    assert f"points_{activities.id}" in form.content.decode()
-    response = _enter(
-        community,
-        world.g1,
-        {f"points_{activities.id}": "3", f"note_{activities.id}": "只开展了2次"},
-    )
-    assert response.status_code == 302
+    page = form.content.decode()
+    assert f'name="points_{activities.id}"' not in page
+    assert f'name="points_{life.id}"' not in page
+    _org_life(world, expected=10, attended=6)
+    _org_life(world, expected=10, attended=8, day=20)  # 14 of 20: 70%
     assessment_publish(year=2025, quarter=1)
-    line = AssessmentResult.objects.get(unit=world.g1, year=2025, quarter=1).items.get(
-        item_name=activities.name
-    )
-    assert (line.points, line.note, line.auto_source) == (3, "只开展了2次", "")
+    result = AssessmentResult.objects.get(unit=world.g1, year=2025, quarter=1)
+    lines = {i.item_name: i for i in result.items.all()}
+    # 2 of the 3 activities expected, of 4 points; 70% of the 90% target, of 8.
+    assert lines[activities.name].points == Decimal("2.7")
+    assert lines[life.name].points == Decimal("6.2")
+    assert lines[life.name].auto_source == "org_life_attendance"
+    # G1b held none: no attendance to score.
+    other = AssessmentResult.objects.get(unit=world.g1b, year=2025, quarter=1)
+    assert other.items.get(item_name=life.name).points == 0
 
 
 def test_it_schedules_publishing_after_each_quarter(settings):

@@ -13,6 +13,17 @@ from members.personal import id_check_char
 _seq = itertools.count(100)
 
 
+def ensure_catalogue():
+    """The points catalogue the migrations seed, again if a transactional
+    test flushed it."""
+    import importlib
+
+    from django.apps import apps
+
+    seed = importlib.import_module("members.migrations.0004_points_catalogue")
+    seed.add(apps, None)
+
+
 def id_number(birth="19800101", area="440402", seq=None) -> str:
     seq = f"{next(_seq) % 1000:03d}" if seq is None else seq
     first17 = f"{area}{birth}{seq}"

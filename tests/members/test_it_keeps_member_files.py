@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from members import services
-from members.models import Category, DualReport, PioneerPost, ScoreEntry
+from members.models import Category, DualReport, PioneerPost, ScoreEntry, ScoreRule
 
-from .factories import member
+from .factories import ensure_catalogue, member
 
 TODAY = datetime.date.today()
 
@@ -27,26 +27,43 @@ def client_for(user):
     return client
 
 
+def rule(item):
+    ensure_catalogue()
+    return ScoreRule.objects.get(item=item)
+
+
 def test_it_keeps_a_ledger_with_running_totals(world, m):
     client = client_for(world.leader)
-    for day, points, reason in [(3, 5, "志愿服务"), (2, -2, "缺席组织生活"), (1, 10, "优秀党员")]:
+    for item, points, reason in [
+        ("参与网格巡查", "", "夜间巡查"),
+        ("无故缺席组织生活", "-3", "三月党日"),
+        ("参与网格巡查", "1", ""),
+    ]:
         response = client.post(
             reverse("member-score-add", args=[m.id]),
-            {"on": TODAY - datetime.timedelta(days=day), "points": points, "reason": reason},
+            {"rule": rule(item).pk, "on": TODAY, "points": points, "reason": reason},
         )
         assert response.status_code == 302
     page = client.get(reverse("member-detail", args=[m.id]))
-    assert [total for _e, total in page.context["ledger"]] == [105, 103, 113]
+    assert [total for _e, total in page.context["ledger"]] == [101, 98, 99]
     m.refresh_from_db()
-    assert m.score == 113 == 100 + sum(ScoreEntry.objects.values_list("points", flat=True))
-    entry = ScoreEntry.objects.first()
-    assert entry.entered_by == world.leader
+    assert m.score == 99 == 100 + sum(ScoreEntry.objects.values_list("points", flat=True))
+    assert list(ScoreEntry.objects.values_list("reason", "rule__item", "entered_by")) == [
+        ("夜间巡查", "参与网格巡查", world.leader.pk),
+        ("三月党日", "无故缺席组织生活", world.leader.pk),
+        ("参与网格巡查", "参与网格巡查", world.leader.pk),
+    ]
 
 
 def test_it_refuses_a_bad_ledger_entry(world, m):
     with pytest.raises(ValidationError) as exc:
         services.score_add(
-            member=m, user=world.leader, on=TODAY + datetime.timedelta(days=1), points=0, reason=""
+            member=m,
+            user=world.leader,
+            rule=rule("参与网格巡查"),
+            on=TODAY + datetime.timedelta(days=1),
+            points=-1,
+            reason="x" * 201,
         )
     assert set(exc.value.message_dict) == {"on", "points", "reason"}
     assert ScoreEntry.objects.count() == 0
@@ -57,7 +74,7 @@ def test_only_positions_with_party_access_see_or_score_members(world, m):
     assert client_for(world.teammate).get(reverse("member-detail", args=[m.id])).status_code == 403
     assert client_for(world.outsider).get(reverse("member-detail", args=[m.id])).status_code == 404
     with pytest.raises(PermissionDenied):
-        services.score_add(member=m, user=world.street, on=TODAY, points=1, reason="x")
+        services.score_add(member=m, user=world.teammate, rule=rule("参与网格巡查"), on=TODAY)
     assert client_for(world.street).get(reverse("member-detail", args=[m.id])).status_code == 200
 
 
@@ -140,6 +157,7 @@ def test_a_position_that_only_reads_members_cannot_change_them(world, m):
     for name in ("member-edit", "member-dual-report", "member-pioneer"):
         assert client.get(reverse(name, args=[m.id])).status_code == 403
     response = client.post(
-        reverse("member-score-add", args=[m.id]), {"on": TODAY, "points": 1, "reason": "x"}
+        reverse("member-score-add", args=[m.id]),
+        {"rule": rule("参与网格巡查").pk, "on": TODAY, "points": 1, "reason": "x"},
     )
     assert response.status_code == 403 and ScoreEntry.objects.count() == 0

@@ -4,9 +4,9 @@ outside the subtree."""
 
 from django.urls import reverse
 
-from members.models import Household, PartyMember, Resident, Visit
+from members.models import Household, PartyMember, Resident, ScoreRule, Visit
 
-from .factories import bad_check_digit, household, id_number, member
+from .factories import bad_check_digit, ensure_catalogue, household, id_number, member
 
 
 def test_it_creates_a_member_and_reads_it_back_masked(world, api):
@@ -131,16 +131,20 @@ def test_writes_outside_the_subtree_are_refused(world, api):
 def test_it_keeps_the_score_ledger_over_the_api(world, api):
     m = member(world.leader, world.g1)
     url = reverse("api-member-scores", args=[m.id])
-    assert (
-        api(world.leader)
-        .post(url, {"on": "2024-03-01", "points": 8, "reason": "服务"}, format="json")
-        .status_code
-        == 201
-    )
-    bad = api(world.leader).post(
-        url, {"on": "2024-03-01", "points": 0, "reason": ""}, format="json"
-    )
-    assert bad.status_code == 400
+    ensure_catalogue()
+    patrol = ScoreRule.objects.get(item="参与网格巡查")
+    r = api(world.leader).post(url, {"rule": patrol.pk, "reason": "夜间巡查"}, format="json")
+    assert r.status_code == 201, r.content
+    bad = api(world.leader).post(url, {"rule": patrol.pk, "points": 0}, format="json")
+    assert bad.status_code == 400 and set(bad.json()) == {"points"}
     ledger = api(world.leader).get(url).json()
-    assert [e["points"] for e in ledger] == [8]
-    assert api(world.leader).get(reverse("api-member-detail", args=[m.id])).json()["score"] == 108
+    assert (ledger["base"], ledger["total"], ledger["rank"], ledger["members_ranked"]) == (
+        100,
+        101,
+        1,
+        1,
+    )
+    assert [(e["rule"], e["points"], e["source"]) for e in ledger["entries"]] == [
+        (patrol.pk, 1, None)
+    ]
+    assert api(world.leader).get(reverse("api-member-detail", args=[m.id])).json()["score"] == 101

@@ -9,6 +9,7 @@ from dashboards import demo as dashboards_demo
 from grids import demo as grids_demo
 from members import demo as members_demo
 from orgs import demo as orgs_demo
+from participation import demo as participation_demo
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             members_demo.load(region=region, users=users, rng=rng)
             grids_demo.load(region=region, users=users, rng=rng)
             cases_demo.load(region=region, users=users, rng=rng)
+            participation_demo.load(region=region, users=users, rng=rng)
             dashboards_demo.load(region=region, users=users, rng=rng)
         self.stdout.write(
             self.style.SUCCESS(f"demo district loaded: {region.get_descendant_count() + 1} units")

@@ -1,0 +1,16 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+router.register("venues", api.VenueViewSet, basename="api-venue")
+router.register("activities", api.ActivityViewSet, basename="api-activity")
+router.register("volunteer-teams", api.TeamViewSet, basename="api-team")
+router.register("services", api.ServiceRecordViewSet, basename="api-service")
+router.register("demands", api.DemandViewSet, basename="api-demand")
+
+urlpatterns = [
+    path("org-life/missed/", api.MissedOrgLifeView.as_view(), name="api-org-life-missed"),
+    *router.urls,
+]

@@ -1,0 +1,120 @@
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from orgs.access import positions_of
+from orgs.models import OrgUnit
+
+from .access import DEMAND_STAFF, ORGANIZERS
+from .models import ActivityKind, DemandKind, Presence, Satisfaction, Venue
+
+PAGE_ABSENCES = [
+    ("", _("Absent")),
+    (Presence.LEAVE, Presence.LEAVE.label),
+    (Presence.SICK, Presence.SICK.label),
+    (Presence.FLOATING, Presence.FLOATING.label),
+]
+
+
+class Form(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def units_for(user, roles, kinds):
+    """Units of the given kinds under the caller's positions with `roles`."""
+    q = OrgUnit.objects.none()
+    for p in positions_of(user):
+        if p.role in roles or user.is_superuser:
+            q = q | OrgUnit.objects.filter(
+                tree_id=p.unit.tree_id, lft__gte=p.unit.lft, lft__lte=p.unit.rght, kind__in=kinds
+            )
+    if user.is_superuser:
+        q = OrgUnit.objects.filter(kind__in=kinds)
+    return q.order_by("tree_id", "lft")
+
+
+class UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        return unit.name
+
+
+class ActivityForm(Form):
+    title = forms.CharField(label=_("Title"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    organizer = UnitChoice(label=_("Organizer"), queryset=OrgUnit.objects.none())
+    venue = forms.ModelChoiceField(label=_("Venue"), queryset=Venue.objects.none(), required=False)
+    place = forms.CharField(label=_("Or another place"), max_length=200, required=False)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput)
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput)
+    capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1)
+    online = forms.BooleanField(label=_("Floating members may attend online"), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, user, venues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizer"].queryset = units_for(
+            user, ORGANIZERS, ("grid", "party_group", "community")
+        )
+        self.fields["venue"].queryset = venues
+
+
+class DemandForm(Form):
+    grid = UnitChoice(label=_("Grid"), queryset=OrgUnit.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=DemandKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=100)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    place = forms.CharField(
+        label=_("Street and building"),
+        max_length=100,
+        help_text=_("What a claimer sees of the place: no room number."),
+    )
+    contact_name = forms.CharField(label=_("Contact"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = units_for(user, DEMAND_STAFF, ("grid",))
+        if self.fields["grid"].queryset.count() == 1:
+            self.fields["grid"].initial = self.fields["grid"].queryset.first()
+
+
+class CompleteForm(Form):
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    photo = forms.ImageField(label=_("Photo"), required=False)
+
+
+class RateForm(Form):
+    satisfaction = forms.ChoiceField(
+        label=pgettext_lazy("demand", "Satisfaction"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+    )
+    feedback = forms.CharField(label=_("Feedback"), max_length=500, required=False)
+
+
+class CancelForm(Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+def apply_errors(form, exc):
+    """Put a service's ValidationError on the form's fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

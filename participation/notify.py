@@ -1,0 +1,22 @@
+"""Reminders of the demands board, delivered through the outbox: written in
+the reminding transaction, told to the grid's staff by the relay. The
+delivery is the log line the site's channels read (an SMS or WeChat channel
+hangs off the same logger); the key makes a redelivery say nothing twice."""
+
+import logging
+
+log = logging.getLogger("gridgov.participation")
+
+REMIND = "participation.demand_remind"
+
+
+def handle_remind(message) -> None:
+    p = message.payload
+    log.info(
+        "remind grid %s key=%s: demand %s「%s」unclaimed for %s days",
+        p.get("grid"),
+        message.key,
+        p.get("demand"),
+        p.get("title"),
+        p.get("days"),
+    )

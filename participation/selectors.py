@@ -1,0 +1,124 @@
+"""Reads of party life, each scoped to the caller: positions see their
+subtrees; a party member sees what is near them (their branch, and the
+community they reported to) and their own records."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from members.models import PartyMember
+
+from .access import member_of, near_member_q, visible
+from .models import (
+    ATTENDED,
+    ORG_LIFE_KINDS,
+    Activity,
+    ActivityStatus,
+    Attendance,
+    Demand,
+    Presence,
+    ServiceRecord,
+    Signup,
+    Venue,
+    VolunteerTeam,
+)
+
+
+def activities_for(user):
+    member = member_of(user)
+    qs = visible(Activity.objects.all(), user, member_q=near_member_q).annotate(
+        signup_count=Count("signups", distinct=True)
+    )
+    if member is not None:
+        qs = qs.annotate(mine=Exists(Signup.objects.filter(activity=OuterRef("pk"), member=member)))
+    return qs.select_related("organizer", "venue")
+
+
+def venues_for(user):
+    return Venue.objects.visible_to(user).prefetch_related("photos", "served")
+
+
+def teams_for(user):
+    return (
+        VolunteerTeam.objects.visible_to(user)
+        .annotate(hours=Sum("services__hours"))
+        .prefetch_related("members__member")
+    )
+
+
+def services_for(user):
+    return ServiceRecord.objects.visible_to(user).select_related("member")
+
+
+def _demand_member_q(member):
+    return near_member_q(member) | Q(claimed_member=member)
+
+
+def demands_for(user):
+    qs = visible(Demand.objects.all(), user, member_q=_demand_member_q)
+    claimed_for_units = Demand.objects.filter(claimed_by=user)
+    return (qs | claimed_for_units).distinct().select_related("grid")
+
+
+def missed_org_life(branch, date_from, date_to) -> list[dict]:
+    """The branch's members and the organizational life they missed in the
+    period (activities of the branch and its party groups held then), with
+    the reasons recorded."""
+    activities = list(
+        Activity.objects.in_subtree(branch)
+        .filter(
+            kind__in=ORG_LIFE_KINDS,
+            status=ActivityStatus.HELD,
+            starts_at__date__gte=date_from,
+            starts_at__date__lte=date_to,
+        )
+        .values("pk", "organizer_id")
+    )
+    members = list(PartyMember.objects.in_subtree(branch).order_by("name", "pk"))
+    if not members:
+        return []
+    by_org = defaultdict(list)
+    for a in activities:
+        by_org[a["organizer_id"]].append(a["pk"])
+    seen = defaultdict(dict)
+    for member_id, activity_id, presence in Attendance.objects.filter(
+        activity_id__in=[a["pk"] for a in activities]
+    ).values_list("member_id", "activity_id", "presence"):
+        seen[member_id][activity_id] = presence
+    rows = []
+    for m in members:
+        expected = by_org.get(branch.pk, []) + (
+            by_org.get(m.unit_id, []) if m.unit_id != branch.pk else []
+        )
+        marks = seen.get(m.pk, {})
+        attended = sum(1 for a in expected if marks.get(a) == Presence.PRESENT)
+        online = sum(1 for a in expected if marks.get(a) == Presence.ONLINE)
+        reasons = defaultdict(int)
+        for a in expected:
+            presence = marks.get(a)
+            if presence not in ATTENDED:
+                reasons[presence or Presence.ABSENT] += 1
+        rows.append(
+            {
+                "member": m.pk,
+                "name": m.name,
+                "category": m.category,
+                "expected": len(expected),
+                "attended": attended,
+                "online": online,
+                "missed": len(expected) - attended - online,
+                "reasons": dict(reasons),
+            }
+        )
+    return rows
+
+
+def my_activities(member, *, upcoming=True):
+    now = timezone.now()
+    qs = Activity.objects.filter(
+        Q(signups__member=member) | Q(attendance__member=member)
+    ).distinct()
+    if upcoming:
+        return qs.filter(ends_at__gte=now).order_by("starts_at")
+    return qs.filter(ends_at__lt=now).order_by("-starts_at")

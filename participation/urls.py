@@ -1,0 +1,29 @@
+from django.urls import path
+
+from .views import activities, demands, me, venues
+
+urlpatterns = [
+    path("party/me/", me.me, name="party-me"),
+    path("party/activities/", activities.activity_list, name="party-activity-list"),
+    path("party/activities/new/", activities.activity_new, name="party-activity-new"),
+    path("party/activities/<int:pk>/", activities.activity_detail, name="party-activity-detail"),
+    path(
+        "party/activities/<int:pk>/signup/",
+        activities.activity_signup,
+        name="party-activity-signup",
+    ),
+    path(
+        "party/activities/<int:pk>/attendance/",
+        activities.activity_attendance,
+        name="party-activity-attendance",
+    ),
+    path("party/org-life/", activities.org_life, name="party-org-life"),
+    path("party/demands/", demands.demand_list, name="party-demand-list"),
+    path("party/demands/new/", demands.demand_new, name="party-demand-new"),
+    path("party/demands/<int:pk>/", demands.demand_detail, name="party-demand-detail"),
+    path(
+        "party/demands/<int:pk>/<slug:action>/", demands.demand_action, name="party-demand-action"
+    ),
+    path("party/venues/", venues.venue_list, name="party-venue-list"),
+    path("party/venues/<int:pk>/", venues.venue_detail, name="party-venue-detail"),
+]
