@@ -55,7 +55,7 @@ QUERIES = [
 
 
 @pytest.mark.parametrize("who", ["leader", "community", "street", "outsider", "orgdept"])
-def test_it_tells_the_exact_count_of_every_filter_the_tally_keeps(world, cats, api, spread, who):
+def test_it_tells_the_exact_count_of_every_filter_the_counts_keep(world, cats, api, spread, who):
     client = api(getattr(world, who))
     for query in QUERIES:
         url = "/api/v1/cases/" + query.format(
@@ -109,7 +109,7 @@ def test_an_unknown_category_counts_nothing(world, cats, api, spread):
     assert (body["count"], body["count_exact"], body["results"]) == (0, True, [])
 
 
-def test_the_tally_follows_every_action_and_a_moved_subtree(world, cats, spread):
+def test_the_counts_follow_every_action_and_a_moved_subtree(world, cats, spread):
     assert counts.CASE_COUNTS.differences() == []
     case = Case.objects.get(pk=spread[0].pk)
     case = services.case_escalate(case=case, user=world.leader, version=case.version, note="上报")
@@ -123,7 +123,7 @@ def test_the_tally_follows_every_action_and_a_moved_subtree(world, cats, spread)
     assert sum(CaseTally.objects.filter(unit=world.s1).values_list("n", flat=True)) == 0
 
 
-def test_the_tally_can_be_verified_and_rebuilt(world, cats, spread, capsys):
+def test_the_counts_can_be_verified_and_rebuilt(world, cats, spread, capsys):
     CaseTally.objects.filter(unit=world.g1).update(n=0)
     assert counts.CASE_COUNTS.differences()
     with pytest.raises(Exception, match="differ"):
@@ -144,7 +144,7 @@ def test_the_list_page_tells_the_count_from_the_counts(world, cats, spread, clie
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_tally_loses_nothing_under_concurrent_actions(needs_postgres, cats):
+def test_the_counts_lose_nothing_under_concurrent_actions(needs_postgres, cats):
     import threading
 
     from django.db import connection

@@ -123,7 +123,7 @@ def test_it_follows_an_account_deleted(world):
     _ok(world)
 
 
-def test_the_people_tally_can_be_verified_and_rebuilt(world, capsys):
+def test_the_people_counts_can_be_verified_and_rebuilt(world, capsys):
     _member(world, world.g1)
     PeopleTally.objects.filter(unit=world.region, own=False).update(members_ordinary=0)
     assert counts.PEOPLE_COUNTS.differences()
