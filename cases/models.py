@@ -301,7 +301,7 @@ class Case(models.Model):
 class CaseTally(models.Model):
     """How many cases lie below each unit, by status, urgency and category.
 
-    Kept by `cases.tally` in every case action's own transaction, keyed by the
+    Kept by `cases.counts` in every case action's own transaction, keyed by the
     unit at every level (grid, community, street, district) like the copied
     ancestor columns, so a subtree list tells its exact count from a few
     hundred rows instead of counting millions of cases.

@@ -10,7 +10,7 @@ from orgs.access import position_unit_ids, scope_roots
 from orgs.kinds import ANCESTOR_KINDS
 from orgs.models import OrgUnit
 
-from . import rules, tally
+from . import counts, rules
 from .models import Case, CaseCategory, CaseDeadline, CaseEvent, CasePhoto, Urgency
 from .transitions import OPEN_STATUSES, Action
 
@@ -160,7 +160,7 @@ def cases_count(
 ) -> tuple[int, bool]:
     """How many cases a filtered list holds, as (count, exact).
 
-    Exact, from the case tally, when the list is a subtree of places
+    Exact, from the case counts (`cases.counts`), when the list is a subtree of places
     (district, street, community, grid: the `unit` asked for, else the
     caller's own roots) filtered only by status, urgency and category: a few
     hundred rows read, whatever the size of the subtree. Otherwise (text
@@ -169,7 +169,7 @@ def cases_count(
     `exact` is False: the list holds at least that many.
     """
     if not other_filters:
-        n = cases_tally_count(
+        n = cases_count_exact(
             user=user, unit=unit, status=status, urgency=urgency, category=category
         )
         if n is not None:
@@ -179,7 +179,7 @@ def cases_count(
     return min(n, limit), n <= limit
 
 
-def cases_tally_count(
+def cases_count_exact(
     *,
     user,
     unit: OrgUnit | None = None,
@@ -188,12 +188,12 @@ def cases_tally_count(
     category: CaseCategory | None = None,
 ) -> int | None:
     """The exact count of the caller's cases below `unit` (else in the whole
-    scope) with these filters, from the tally; None when the scope is not
-    made of places the tally keeps (a department sees what was sent to it)."""
+    scope) with these filters, from the case counts; None when the scope is not
+    made of places the counts keep (a department sees what was sent to it)."""
     roots = [unit] if unit is not None else scope_roots(user)
     if not roots or any(r.kind not in ANCESTOR_KINDS for r in roots):
         return None
-    return tally.tally_count(units=roots, status=status, urgency=urgency, category=category)
+    return counts.count_cases(units=roots, status=status, urgency=urgency, category=category)
 
 
 def overdue_now_q(now=None) -> Q:
