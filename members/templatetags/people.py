@@ -14,3 +14,21 @@ def can(user, capability) -> bool:
 @register.filter
 def percent(value) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+@register.simple_tag(takes_context=True)
+def visits_today(context) -> dict:
+    """`{% visits_today as v %}`: the visits the user logged today and those
+    logged in their area today, for the home page."""
+    from django.utils import timezone
+
+    from members.models import Visit
+
+    user = context["user"]
+    today = timezone.localdate()
+    visits = Visit.objects.visible_to(user).filter(visited_on=today)
+    return {
+        "mine": visits.filter(visitor_id=user.pk).count(),
+        "area": visits.count(),
+        "date": today,
+    }
