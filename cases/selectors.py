@@ -264,9 +264,7 @@ def mine_q(*, user, mine: str) -> Q:
     filing it)."""
     if mine == "reported":
         return Q(reporter_id=user.pk)
-    acted = (
-        CaseEvent.objects.filter(actor_id=user.pk).exclude(action=Action.FILE).values("case_id")
-    )
+    acted = CaseEvent.objects.filter(actor_id=user.pk).exclude(action=Action.FILE).values("case_id")
     return Q(pk__in=acted)
 
 
@@ -442,7 +440,9 @@ def cases_sorted(qs, sort: str):
     for f in fields:
         if f.lstrip("-") == "due_at":
             expr = F("due_at")
-            order.append(expr.desc(nulls_last=True) if f.startswith("-") else expr.asc(nulls_last=True))
+            order.append(
+                expr.desc(nulls_last=True) if f.startswith("-") else expr.asc(nulls_last=True)
+            )
         else:
             order.append(f)
     return qs.order_by(*order)

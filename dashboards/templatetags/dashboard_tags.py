@@ -52,6 +52,4 @@ def headline(context) -> list[dict]:
     year, quarter = quarter_of(today())
     start, end = quarter_bounds(year, quarter)
     figures = case_figures_of(roots, start, min(end, today()))
-    return [
-        {"unit": r, "year": year, "quarter": quarter, "cases": figures[r.pk]} for r in roots
-    ]
+    return [{"unit": r, "year": year, "quarter": quarter, "cases": figures[r.pk]} for r in roots]

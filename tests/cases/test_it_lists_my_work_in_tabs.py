@@ -116,7 +116,10 @@ def test_it_sorts_the_queue_and_shows_the_time_left(world, cats):
         left = re.findall(r"data-remaining>([^<]+)<", by_due)
     assert _rows(by_due) == [urgent.id, normal.id]
     assert _rows(latest_due_first) == [normal.id, urgent.id]
-    assert left == [f"剩余 {int(hours[urgent.id]) - 1} 小时", f"剩余 {int(hours[normal.id]) - 1} 小时"]
+    assert left == [
+        f"剩余 {int(hours[urgent.id]) - 1} 小时",
+        f"剩余 {int(hours[normal.id]) - 1} 小时",
+    ]
     with time_machine.travel(T0 + timedelta(hours=hours[normal.id] + 3), tick=False):
         late = client.get("/cases/?view=queue&sort=due").content.decode()
     assert re.findall(r"data-remaining>([^<]+)<", late)[1] == "超期 3 小时"
