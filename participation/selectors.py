@@ -122,3 +122,10 @@ def my_activities(member, *, upcoming=True):
     if upcoming:
         return qs.filter(ends_at__gte=now).order_by("starts_at")
     return qs.filter(ends_at__lt=now).order_by("-starts_at")
+
+
+def topics_for(user):
+    """Deliberation topics where they were raised in the caller's subtree."""
+    from .models import Topic
+
+    return Topic.objects.visible_to(user).select_related("unit", "origin")
