@@ -17,7 +17,7 @@ from grid_gov.errors import Conflict, field_messages, page_failure
 from grid_gov.params import parse_id
 from members import masking
 from members.services import personal_data_reveal
-from orgs.access import has_capability
+from orgs.access import has_capability, scope_roots
 from orgs.kinds import Capability, UnitKind
 
 from . import selectors, services
@@ -95,12 +95,15 @@ def _tabs(user, *, may_handle: bool) -> list[dict]:
 SORTABLE = ("number", "status", "due", "reported")
 
 
-def _columns() -> list[tuple[str, str]]:
+def _columns(*, one_grid: bool) -> list[tuple[str, str]]:
+    """The table's columns; the grid's is left out for someone whose area is
+    a single grid (every row would say the same)."""
+    grid = [] if one_grid else [("grid", _("Grid"))]
     return [
         ("number", _("Number")),
         ("title", _("Title")),
         ("category", _("Category")),
-        ("grid", _("Grid")),
+        *grid,
         ("status", _("Status")),
         ("unit", _("At")),
         ("due", _("Time left")),
@@ -151,6 +154,8 @@ def case_list(request):
             urgency=f.get("urgency") or None,
             category=f.get("category"),
         )
+    roots = scope_roots(request.user)
+    one_grid = len(roots) == 1 and roots[0].kind == UnitKind.GRID
     sort = request.GET.get("sort", "")
     if sort.lstrip("-") not in SORTABLE:
         sort = ""
@@ -175,7 +180,8 @@ def case_list(request):
             "sort_query": sort_query.urlencode(),
             "sort": sort,
             "sortable": SORTABLE,
-            "columns": _columns(),
+            "columns": _columns(one_grid=one_grid),
+            "one_grid": one_grid,
             "category_tree": CaseCategory.objects.filter(active=True).order_by("tree_id", "lft"),
             "statuses": Status.choices,
             "urgencies": Urgency.choices,
