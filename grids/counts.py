@@ -1,4 +1,4 @@
-"""The people tally (`PeopleTally`): structure and people figures of every
+"""The people counts (`PeopleTally`): structure and people figures of every
 district, street, community and grid, kept current so a dashboard reads a
 node and its children from a few rows, whatever the size of the subtree.
 
@@ -11,11 +11,13 @@ own staff), and the difference is added to the subtree rows of the zone and
 of every zone above it, in the writer's transaction. The own row is locked
 while it is recomputed, so two writers in one zone never add the same
 difference twice; subtree rows are added to afterwards with one `INSERT … ON
-CONFLICT DO UPDATE SET x = x + delta` in key order, as the case rollups are.
+CONFLICT DO UPDATE SET x = x + delta` in key order (`grid_gov.counters.add`),
+as the case rollups are.
 
 Bulk writes that send no signals (the demo loader, a moved subtree's
-re-copied columns, the benchmark's SQL) end with `rebuild()`;
-`verify_people_tally` / `rebuild_people_tally` check and rebuild by hand.
+re-copied columns, the benchmark's SQL) end with `PEOPLE_COUNTS.rebuild()`;
+`verify_counters people_counts` / `rebuild_counters people_counts` check and
+rebuild by hand.
 """
 
 from collections import defaultdict
@@ -23,6 +25,8 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
+from grid_gov import counters
+from grid_gov.counters import Table
 from members.models import Category, PartyMember
 from orgs.kinds import ANCESTOR_KINDS, Role, UnitKind
 from orgs.models import OrgUnit, Position
@@ -55,6 +59,7 @@ COUNTERS = (
     "workers_members",
     *MEMBER_COUNTERS.values(),
 )
+TABLE = Table(PeopleTally, ("unit_id", "own"), COUNTERS)
 
 
 def zero() -> dict:
@@ -152,22 +157,7 @@ def own_counts(zone) -> dict:
 
 def _add(rows: dict, *, own: bool) -> None:
     """Add {unit: counters} to the rows of those units (created as needed)."""
-    rows = {u: c for u, c in rows.items() if any(c.values())}
-    if not rows:
-        return
-    table = connection.ops.quote_name(PeopleTally._meta.db_table)
-    one = "(" + ", ".join(["%s"] * (len(COUNTERS) + 2)) + ")"
-    params = []
-    for unit in sorted(rows):
-        params += [unit, own, *(rows[unit].get(c, 0) for c in COUNTERS)]
-    sets = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in COUNTERS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unit_id, own, {', '.join(COUNTERS)}) VALUES "
-            + ", ".join([one] * len(rows))
-            + f" ON CONFLICT (unit_id, own) DO UPDATE SET {sets}",
-            params,
-        )
+    counters.add({TABLE: {(unit, own): values for unit, values in rows.items()}})
 
 
 def _locked_own(zone_id) -> dict:
@@ -273,7 +263,7 @@ def rows_of(unit_ids) -> dict[int, dict]:
 
 
 def recount(apps=None) -> dict:
-    """Every row recomputed from the tables: {(unit, own): counters}.
+    """Every row recomputed from the tables: {TABLE: {(unit, own): counters}}.
     `apps`: a migration's app registry, to count with its models."""
     get = apps.get_model if apps is not None else _current_model
     OrgUnit = get("orgs", "OrgUnit")  # noqa: N806
@@ -341,16 +331,16 @@ def recount(apps=None) -> dict:
         if z is not None:
             own[z][MEMBER_COUNTERS[category]] += n
     out = {}
-    for z, counters in own.items():
-        out[(z, True)] = dict(counters)
+    for z, figures in own.items():
+        out[(z, True)] = dict(figures)
         node = z
         while node is not None:
             if units[node][1] in ANCESTOR_KINDS:
                 row = out.setdefault((node, False), zero())
-                for c, v in counters.items():
+                for c, v in figures.items():
                     row[c] += v
             node = units[node][0]
-    return out
+    return {TABLE: out}
 
 
 def _current_model(app_label, name):
@@ -359,36 +349,12 @@ def _current_model(app_label, name):
     return apps.get_model(app_label, name)
 
 
-def stored() -> dict:
-    return {
-        (row.pop("unit_id"), row.pop("own")): row
-        for row in PeopleTally.objects.values("unit_id", "own", *COUNTERS)
-    }
-
-
-def differences() -> list[str]:
-    """Human-readable differences between the stored rows and a recount."""
-    expected, actual = recount(), stored()
-    problems = []
-    for key in sorted(set(expected) | set(actual)):
-        want, have = expected.get(key, zero()), actual.get(key, zero())
-        if want != have:
-            unit, own = key
-            detail = ", ".join(
-                f"{c} stored {have[c]} counted {want[c]}" for c in COUNTERS if have[c] != want[c]
-            )
-            problems.append(f"unit {unit} {'own' if own else 'subtree'}: {detail}")
-    return problems
-
-
-def rebuild(apps=None) -> int:
-    """Replace every row by a recount; returns the rows written."""
-    model = apps.get_model("grids", "PeopleTally") if apps is not None else PeopleTally
-    rows = recount(apps)
-    with transaction.atomic():
-        model.objects.all().delete()
-        model.objects.bulk_create(
-            [model(unit_id=u, own=own, **c) for (u, own), c in rows.items()],
-            batch_size=2000,
-        )
-    return len(rows)
+PEOPLE_COUNTS = counters.register(
+    counters.Counters(
+        name="people_counts",
+        noun="people count",
+        help="the dashboards' structure and people figures per district, street, community, grid",
+        tables=(TABLE,),
+        recount=recount,
+    )
+)

@@ -1,4 +1,4 @@
-"""The people tally behind the dashboards' structure and people figures
+"""The people counts behind the dashboards' structure and people figures
 stays equal to a recount through every kind of write: units, staff
 positions, party members, accounts, branches, moves and deletions."""
 
@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from dashboards.selectors import dashboard_figures
+from grids import counts
 from grids import services as branches
-from grids import tally
 from grids.models import PeopleTally
 from members import services as people
 from members.models import Category, PartyMember
@@ -43,7 +43,7 @@ def _day():
 
 
 def _ok(world):
-    assert tally.differences() == []
+    assert counts.PEOPLE_COUNTS.differences() == []
     _figures_match(world, world.region, world.s1, world.s2, world.c1, world.g1, world.p1)
 
 
@@ -61,7 +61,7 @@ def test_it_follows_members_staff_and_branches(world):
         grid=world.g1, user=world.admin, name="一网格党支部", secretary=leader_member
     )
     _ok(world)
-    assert tally.rows_of([world.g1.pk])[world.g1.pk]["grids_one_shoulder"] == 1
+    assert counts.rows_of([world.g1.pk])[world.g1.pk]["grids_one_shoulder"] == 1
     # A new category and another grid for the second member.
     people.member_update(member=other, user=world.admin, category=Category.IN_SERVICE)
     people.member_update(member=other, user=world.admin, unit=world.g2)
@@ -123,14 +123,14 @@ def test_it_follows_an_account_deleted(world):
     _ok(world)
 
 
-def test_the_people_tally_can_be_verified_and_rebuilt(world, capsys):
+def test_the_people_counts_can_be_verified_and_rebuilt(world, capsys):
     _member(world, world.g1)
     PeopleTally.objects.filter(unit=world.region, own=False).update(members_ordinary=0)
-    assert tally.differences()
+    assert counts.PEOPLE_COUNTS.differences()
     with pytest.raises(Exception, match="differ"):
-        call_command("verify_people_tally")
-    call_command("rebuild_people_tally")
-    call_command("verify_people_tally")
+        call_command("verify_counters", "people_counts")
+    call_command("rebuild_counters", "people_counts")
+    call_command("verify_counters", "people_counts")
     assert "0 differences" in capsys.readouterr().out
 
 
@@ -166,6 +166,6 @@ def test_it_loses_nothing_under_concurrent_writes(needs_postgres):
     for t in threads:
         t.join()
     assert errors == [], [str(e) for e in errors]
-    assert tally.differences() == []
-    row = tally.rows_of([world.region.pk])[world.region.pk]
+    assert counts.PEOPLE_COUNTS.differences() == []
+    row = counts.rows_of([world.region.pk])[world.region.pk]
     assert sum(row[f"members_{c}"] for c in Category.values) == threads_n * each
