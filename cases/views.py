@@ -83,7 +83,7 @@ def _tabs(user, *, may_handle: bool) -> list[dict]:
         if view == "queue":
             count = selectors.capped_count(selectors.work_queue(user=user))
         elif view == "area":
-            count = selectors.cases_tally_count(user=user)
+            count = selectors.cases_count_exact(user=user)
             if count is None:
                 count = selectors.capped_count(selectors.cases_visible(user=user))
         else:
