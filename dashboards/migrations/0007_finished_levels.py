@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dashboards', '0006_org_life_attendance_item'),
-        ('cases', '0007_level_figures'),
+        ('cases', '0008_level_figures'),
     ]
 
     operations = [
