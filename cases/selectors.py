@@ -10,7 +10,7 @@ from orgs.access import position_unit_ids, scope_roots
 from orgs.kinds import ANCESTOR_KINDS
 from orgs.models import OrgUnit
 
-from . import rules, tally
+from . import counts, rules
 from .models import Case, CaseCategory, CaseDeadline, CaseEvent, CasePhoto, Urgency
 from .transitions import OPEN_STATUSES, Action
 
@@ -41,6 +41,7 @@ LIST_FIELDS = (
     "highest_level",
     "reported_at",
     "due_at",
+    "was_overdue",
     "version",
 )
 BRIEF_UNITS = ("grid", "responsible_unit")
@@ -159,7 +160,7 @@ def cases_count(
 ) -> tuple[int, bool]:
     """How many cases a filtered list holds, as (count, exact).
 
-    Exact, from the case tally, when the list is a subtree of places
+    Exact, from the case counts (`cases.counts`), when the list is a subtree of places
     (district, street, community, grid: the `unit` asked for, else the
     caller's own roots) filtered only by status, urgency and category: a few
     hundred rows read, whatever the size of the subtree. Otherwise (text
@@ -168,7 +169,7 @@ def cases_count(
     `exact` is False: the list holds at least that many.
     """
     if not other_filters:
-        n = cases_tally_count(
+        n = cases_count_exact(
             user=user, unit=unit, status=status, urgency=urgency, category=category
         )
         if n is not None:
@@ -178,7 +179,7 @@ def cases_count(
     return min(n, limit), n <= limit
 
 
-def cases_tally_count(
+def cases_count_exact(
     *,
     user,
     unit: OrgUnit | None = None,
@@ -187,16 +188,30 @@ def cases_tally_count(
     category: CaseCategory | None = None,
 ) -> int | None:
     """The exact count of the caller's cases below `unit` (else in the whole
-    scope) with these filters, from the tally; None when the scope is not
-    made of places the tally keeps (a department sees what was sent to it)."""
+    scope) with these filters, from the case counts; None when the scope is not
+    made of places the counts keep (a department sees what was sent to it)."""
     roots = [unit] if unit is not None else scope_roots(user)
     if not roots or any(r.kind not in ANCESTOR_KINDS for r in roots):
         return None
-    return tally.tally_count(units=roots, status=status, urgency=urgency, category=category)
+    return counts.count_cases(units=roots, status=status, urgency=urgency, category=category)
+
+
+def overdue_now_q(now=None) -> Q:
+    """Open cases whose current deadline has passed (`overdue`)."""
+    return Q(status__in=OPEN_STATUSES, due_at__lt=now or timezone.now())
+
+
+def missed_deadline_q(now=None) -> Q:
+    """Cases that missed a deadline in any stint (`was_overdue`), including
+    an open one past due the scan has not marked yet."""
+    return Q(was_overdue=True) | overdue_now_q(now)
 
 
 def overdue_q(now=None) -> Q:
-    return Q(status__in=OPEN_STATUSES, due_at__lt=now or timezone.now())
+    """The overdue list: open cases that missed a deadline, in this stint or
+    an earlier one. A dispatch or a reopen gives a fresh deadline but does not
+    take a case off this list."""
+    return Q(status__in=OPEN_STATUSES) & missed_deadline_q(now)
 
 
 def cases_filter(
@@ -207,6 +222,7 @@ def cases_filter(
     category: CaseCategory | None = None,
     urgency: str | None = None,
     overdue: bool | None = None,
+    was_overdue: bool | None = None,
     q: str | None = None,
 ):
     """The list filters shared by the API and the pages. `unit` takes its
@@ -227,6 +243,10 @@ def cases_filter(
         qs = qs.filter(overdue_q())
     elif overdue is False:
         qs = qs.exclude(overdue_q())
+    if was_overdue is True:
+        qs = qs.filter(missed_deadline_q())
+    elif was_overdue is False:
+        qs = qs.exclude(missed_deadline_q())
     if q:
         q = q.strip()
         qs = qs.filter(
@@ -313,11 +333,17 @@ def leaf_categories() -> list[tuple[str, list[CaseCategory]]]:
 
 
 def is_overdue(case: Case, now=None) -> bool:
+    """The current stint's deadline has passed (`overdue`)."""
     return (
         case.status in OPEN_STATUSES
         and case.due_at is not None
         and case.due_at < (now or timezone.now())
     )
+
+
+def was_overdue(case: Case, now=None) -> bool:
+    """A deadline was missed in some stint, this one included (`was_overdue`)."""
+    return bool(case.was_overdue) or is_overdue(case, now)
 
 
 def grids_for_filing(*, user):

@@ -54,7 +54,7 @@ class CaseFilterForm(forms.Form):
 
 
 class CountedPaginator(Paginator):
-    """A paginator told its count (from the case tally) when it is known,
+    """A paginator told its count (from the case counts) when it is known,
     instead of counting a subtree's rows."""
 
     def __init__(self, *args, count=None, **kwargs):
@@ -96,7 +96,7 @@ def case_list(request):
     )
     count = None
     if view == "area" and not f.get("overdue") and not f.get("q"):
-        count = selectors.cases_tally_count(
+        count = selectors.cases_count_exact(
             user=request.user,
             unit=unit,
             status=f.get("status") or None,

@@ -3,7 +3,7 @@
 Rollup rows are keyed by the unit at every level (grid, community, street,
 district) so a dashboard reads a node's own rows and its children's, never the
 cases themselves. They are written only by `dashboards.rollups` (in the case
-action's transaction) and by `rebuild_rollups`.
+action's transaction) and by `rebuild_counters rollups`.
 """
 
 from decimal import Decimal

@@ -3,13 +3,10 @@ coverage, visits), read through the people apps' selectors."""
 
 from django.db.models import Count
 
-from grids import selectors, tally
+from grid_gov.figures import rate
+from grids import counts, selectors
 from members.models import Category, Visit
 from orgs.kinds import ANCESTOR_KINDS, Role, UnitKind
-
-
-def _ratio(part, whole) -> float:
-    return round(part / whole, 4) if whole else 0.0
 
 
 def _by_category(by: dict) -> list[dict]:
@@ -24,39 +21,39 @@ def _node_figures(stats) -> dict:
     return {
         "members": members["total"],
         "members_by_category": _by_category(members["by_category"]),
-        "floating_share": members["floating_share"] or 0.0,
+        "floating_share": members["floating_share"],
         "leaders": leaders["total"],
         "leaders_members": leaders["members"],
-        "leaders_member_share": leaders["share"] or 0.0,
+        "leaders_member_share": leaders["share"],
         "workers": workers["total"],
         "workers_members": workers["members"],
-        "workers_member_share": workers["share"] or 0.0,
+        "workers_member_share": workers["share"],
         "dual_role": stats["one_shoulder"]["one_shoulder"],
-        "dual_role_share": stats["one_shoulder"]["ratio"] or 0.0,
+        "dual_role_share": stats["one_shoulder"]["ratio"],
         "grids_with_branch": branches["with_branch"],
-        "branch_coverage": branches["ratio"] or 0.0,
+        "branch_coverage": branches["ratio"],
     }
 
 
 def _child_figures(row) -> dict:
     return {
         "members": row["members"],
-        "floating_share": _ratio(row["floating"], row["members"]),
+        "floating_share": rate(row["floating"], row["members"]),
         "leaders": row["leaders"],
         "leaders_members": row["leaders_members"],
-        "leaders_member_share": _ratio(row["leaders_members"], row["leaders"]),
+        "leaders_member_share": rate(row["leaders_members"], row["leaders"]),
         "workers": row["workers"],
         "workers_members": row["workers_members"],
-        "workers_member_share": _ratio(row["workers_members"], row["workers"]),
+        "workers_member_share": rate(row["workers_members"], row["workers"]),
         "dual_role": row["one_shoulder"],
-        "dual_role_share": _ratio(row["one_shoulder"], row["grids"]),
+        "dual_role_share": rate(row["one_shoulder"], row["grids"]),
         "grids_with_branch": row["with_branch"],
-        "branch_coverage": _ratio(row["with_branch"], row["grids"]),
+        "branch_coverage": rate(row["with_branch"], row["grids"]),
     }
 
 
 def _tallied_row(row) -> dict:
-    """A people tally row in the shape of `people_stats_by_child`'s rows."""
+    """A people counts row in the shape of `people_stats_by_child`'s rows."""
     return {
         "grids": row["grids"],
         "with_branch": row["grids_with_branch"],
@@ -82,12 +79,12 @@ def _tallied_node_figures(row) -> dict:
 
 def people_figures(node, children, rows=None) -> tuple[dict | None, dict[int, dict]]:
     """The node's people figures and each child's: districts, streets,
-    communities and grids from their rows of the people tally (one query,
+    communities and grids from their rows of the people counts (one query,
     whatever the size of the subtree); the few party groups of a grid, and
     other small units, counted from their rows."""
     if rows is None:
         tallied = [u.pk for u in (node, *children) if u.kind in ANCESTOR_KINDS]
-        rows = tally.rows_of(tallied) if tallied else {}
+        rows = counts.rows_of(tallied) if tallied else {}
     if node.pk in rows:
         node_figures = _tallied_node_figures(rows[node.pk])
     else:
@@ -126,7 +123,7 @@ def assessment_counts(units, date_from, date_to) -> dict[int, dict]:
     for ids, field in ((grids, "grid_id"), (groups, "household__party_group_id")):
         if not ids:
             continue
-        counts = dict(
+        visits = dict(
             Visit.objects.filter(**{f"{field}__in": ids}, **period)
             .values(field)
             .annotate(n=Count("pk"))
@@ -134,5 +131,5 @@ def assessment_counts(units, date_from, date_to) -> dict[int, dict]:
             .values_list(field, "n")
         )
         for pk in ids:
-            out[pk]["visits"] = counts.get(pk, 0)
+            out[pk]["visits"] = visits.get(pk, 0)
     return out

@@ -15,7 +15,8 @@ from django.db import connection
 from django.db.models import Q
 
 from cases.models import CaseCategory
-from grids import tally
+from grid_gov.figures import mean, rate
+from grids import counts
 from orgs.kinds import ANCESTOR_KINDS, UnitKind
 from orgs.models import OrgUnit
 from participation.figures import participation_of
@@ -42,10 +43,6 @@ STRUCTURE_KEYS = {
     K.PARTY_GROUP: "party_groups",
     K.MEMBER_HOUSEHOLD: "member_households",
 }
-
-
-def _ratio(part, whole) -> float:
-    return round(part / whole, 4) if whole else 0.0
 
 
 # --- cases ----------------------------------------------------------------
@@ -92,7 +89,8 @@ def _rollup_sums(group: str, unit_ids, date_from: date, date_to: date) -> dict:
 
 
 def case_figures(c: dict) -> dict:
-    """The figures a person reads, from summed counters."""
+    """The figures a person reads, from summed counters: a rate without a
+    denominator, and the mean time to close without a closed case, are None."""
     reported = c["reported"]
     closed = c["closed"]
     answered = c["satisfied"] + c["basically_satisfied"] + c["unsatisfied"]
@@ -100,22 +98,22 @@ def case_figures(c: dict) -> dict:
         "reported": reported,
         "cancelled": c["cancelled"],
         "self_handled": c["self_handled"],
-        "self_handled_share": _ratio(c["self_handled"], reported),
+        "self_handled_share": rate(c["self_handled"], reported),
         "escalated_community": c["escalated_community"],
         "escalated_street": c["escalated_street"],
         "escalated_district": c["escalated_district"],
         "closed_of_reported": c["cohort_closed"],
-        "closure_rate": _ratio(c["cohort_closed"], reported),
+        "closure_rate": rate(c["cohort_closed"], reported),
         "closed": closed,
         "closed_on_time": c["closed_on_time"],
-        "on_time_rate": _ratio(c["closed_on_time"], closed),
-        "mean_hours_to_close": round(c["close_seconds"] / closed / 3600, 1) if closed else 0.0,
+        "on_time_rate": rate(c["closed_on_time"], closed),
+        "mean_hours_to_close": mean(c["close_seconds"], closed, per=3600),
         "satisfied": c["satisfied"],
         "basically_satisfied": c["basically_satisfied"],
         "unsatisfied": c["unsatisfied"],
-        "satisfaction_rate": _ratio(c["satisfied"] + c["basically_satisfied"], answered),
+        "satisfaction_rate": rate(c["satisfied"] + c["basically_satisfied"], answered),
         "reopened": c["reopened"],
-        "reopen_rate": _ratio(c["reopened"], closed),
+        "reopen_rate": rate(c["reopened"], closed),
     }
 
 
@@ -197,7 +195,7 @@ def weekly_trend(unit, date_from: date, date_to: date) -> list[dict]:
 def _descendant_counts(units) -> dict[int, dict]:
     """Per unit: its descendants by kind, and its grids' households and
     population, in one grouped query over the tree (for the small units the
-    people tally does not keep: party groups and below)."""
+    people counts do not keep: party groups and below)."""
     out = {u.pk: _empty_structure() for u in units}
     if not units:
         return out
@@ -229,11 +227,11 @@ def _empty_structure() -> dict:
 def structure_of(node, children, rows=None) -> tuple[dict, dict[int, dict]]:
     """The node's structure counts and each child's: units of each kind below
     it, and households and population of its grids (a grid counts itself).
-    Districts, streets, communities and grids read their people tally rows
-    (the tally counts the unit itself too); smaller units are counted."""
+    Districts, streets, communities and grids read their people counts rows
+    (which count the unit itself too); smaller units are counted."""
     units = [node, *children]
     if rows is None:
-        rows = tally.rows_of([u.pk for u in units if u.kind in ANCESTOR_KINDS])
+        rows = counts.rows_of([u.pk for u in units if u.kind in ANCESTOR_KINDS])
     counted = _descendant_counts([u for u in units if u.pk not in rows])
     out = {}
     for unit in units:
@@ -268,9 +266,9 @@ def dashboard_figures(*, unit, date_from: date, date_to: date) -> dict:
     from .assessment import scores_for_ranking
 
     children = ranked_children(unit)
-    # The people tally rows of the node and its children, read once for the
+    # The people counts rows of the node and its children, read once for the
     # structure and the people figures.
-    rows = tally.rows_of([u.pk for u in (unit, *children) if u.kind in ANCESTOR_KINDS])
+    rows = counts.rows_of([u.pk for u in (unit, *children) if u.kind in ANCESTOR_KINDS])
     structure, child_structure = structure_of(unit, children, rows)
     cases = case_figures_of([unit, *children], date_from, date_to)
     people_node, people_children = people.people_figures(unit, children, rows)

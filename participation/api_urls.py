@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from . import api, api_topics
 
 router = SimpleRouter()
 router.register("venues", api.VenueViewSet, basename="api-venue")
@@ -9,6 +9,7 @@ router.register("activities", api.ActivityViewSet, basename="api-activity")
 router.register("volunteer-teams", api.TeamViewSet, basename="api-team")
 router.register("services", api.ServiceRecordViewSet, basename="api-service")
 router.register("demands", api.DemandViewSet, basename="api-demand")
+router.register("deliberations", api_topics.TopicViewSet, basename="api-deliberation")
 
 urlpatterns = [
     path("org-life/missed/", api.MissedOrgLifeView.as_view(), name="api-org-life-missed"),

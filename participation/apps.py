@@ -12,3 +12,12 @@ class ParticipationConfig(AppConfig):
         from . import notify
 
         outbox.register(notify.REMIND, notify.handle_remind, first_retry=30, max_retry=3600)
+        outbox.register(
+            notify.TOPIC_OVERDUE, notify.handle_topic_overdue, first_retry=30, max_retry=3600
+        )
+
+        from cases.signals import case_changed
+
+        from . import receivers
+
+        case_changed.connect(receivers.case_closed_closes_task, dispatch_uid="topic-task-case")

@@ -20,3 +20,18 @@ def handle_remind(message) -> None:
         p.get("title"),
         p.get("days"),
     )
+
+
+TOPIC_OVERDUE = "participation.topic_task_overdue"
+
+
+def handle_topic_overdue(message) -> None:
+    p = message.payload
+    log.info(
+        "supervise unit %s key=%s: topic %s task「%s」due %s is overdue",
+        p.get("unit"),
+        message.key,
+        p.get("topic"),
+        p.get("task"),
+        p.get("due_on"),
+    )

@@ -208,3 +208,10 @@ def team_total_hours(team, year: int):
     return ServiceRecord.objects.filter(team=team, on__year=year).aggregate(h=Sum("hours"))[
         "h"
     ] or Decimal(0)
+
+
+def topics_for(user):
+    """Deliberation topics where they were raised in the caller's subtree."""
+    from .models import Topic
+
+    return Topic.objects.visible_to(user).select_related("unit", "origin")

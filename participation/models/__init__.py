@@ -9,11 +9,33 @@ from .activities import (
     Presence,
     Signup,
 )
+from .deliberation import (
+    LEVEL_OF_KIND,
+    Participant,
+    ParticipantKind,
+    TaskStatus,
+    Topic,
+    TopicEvent,
+    TopicLevel,
+    TopicPhoto,
+    TopicStatus,
+    TopicTask,
+)
 from .demands import Demand, DemandEvent, DemandKind, DemandStatus, Satisfaction
 from .services import Pledge, ServiceKind, ServiceRecord, TeamMember, VolunteerTeam
 from .venues import Standard, Venue, VenueKind, VenuePhoto, VenueUnit
 
 __all__ = [
+    "LEVEL_OF_KIND",
+    "Participant",
+    "ParticipantKind",
+    "TaskStatus",
+    "Topic",
+    "TopicEvent",
+    "TopicLevel",
+    "TopicPhoto",
+    "TopicStatus",
+    "TopicTask",
     "ATTENDED",
     "ORG_LIFE_KINDS",
     "Activity",

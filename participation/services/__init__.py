@@ -24,6 +24,18 @@ from .teams import (
     team_create,
     team_member_add,
 )
+from .topic_steps import (
+    topic_decide,
+    topic_evaluate,
+    topic_finish,
+    topic_meet,
+    topic_record,
+    topic_start,
+    topic_task_complete,
+    topic_task_to_case,
+    topics_supervise,
+)
+from .topics import topic_accept, topic_decline, topic_escalate, topic_merge, topic_raise
 from .venues import venue_photo_add, venue_save
 
 __all__ = [
@@ -42,6 +54,20 @@ __all__ = [
     "service_record",
     "team_create",
     "team_member_add",
+    "topic_accept",
+    "topic_decide",
+    "topic_decline",
+    "topic_escalate",
+    "topic_evaluate",
+    "topic_finish",
+    "topic_meet",
+    "topic_merge",
+    "topic_raise",
+    "topic_record",
+    "topic_start",
+    "topic_task_complete",
+    "topic_task_to_case",
+    "topics_supervise",
     "venue_photo_add",
     "venue_save",
 ]
