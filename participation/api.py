@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grid_gov.api import ConflictSerializer
+from grid_gov.params import parse_id
 from members.api import SubtreeFilter
 from orgs.models import OrgUnit
 
@@ -208,9 +209,10 @@ class MissedOrgLifeView(generics.GenericAPIView):
     def get(self, request):
         p = request.query_params
         errors = {}
+        unit_id = parse_id(p.get("unit"))
         unit = (
-            OrgUnit.objects.visible_to(request.user).filter(pk=p.get("unit") or 0).first()
-            if (p.get("unit", "").isdigit())
+            OrgUnit.objects.visible_to(request.user).filter(pk=unit_id).first()
+            if unit_id is not None
             else None
         )
         if unit is None or unit.kind not in ("grid", "party_group"):
