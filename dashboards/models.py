@@ -37,6 +37,12 @@ CLOSING_COUNTERS = (
     "closed_on_time",
     "close_seconds",
     "reopened",
+    # Where the cases closed were finished (they add up to "closed").
+    "finished_grid",
+    "finished_community",
+    "finished_street",
+    "finished_district",
+    "finished_department",
 )
 COUNTERS = COHORT_COUNTERS + CLOSING_COUNTERS
 WEEK_COUNTERS = ("reported", "closed")
@@ -58,6 +64,11 @@ class _Counters(models.Model):
     basically_satisfied = models.IntegerField(default=0)
     unsatisfied = models.IntegerField(default=0)
     reopened = models.IntegerField(default=0)
+    finished_grid = models.IntegerField(default=0)
+    finished_community = models.IntegerField(default=0)
+    finished_street = models.IntegerField(default=0)
+    finished_district = models.IntegerField(default=0)
+    finished_department = models.IntegerField(default=0)
 
     class Meta:
         abstract = True
