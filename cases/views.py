@@ -195,7 +195,7 @@ def case_list(request):
 
 # --- filing -----------------------------------------------------------------
 
-PREFILL = ("grid", "address", "source", "title", "description", "category", "urgency")
+PREFILL = ("grid", "address", "source", "title", "description", "category", "urgency", "visit")
 
 
 @login_required
