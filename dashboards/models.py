@@ -325,8 +325,9 @@ class AssessmentResultItem(models.Model):
     item_name = models.CharField(_("item"), max_length=100)
     auto_source = models.CharField(max_length=24, blank=True)
     max_points = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=1)
+    # Empty: not applicable (no data that quarter), left out of the total.
     points = models.DecimalField(
-        pgettext_lazy("assessment", "points"), max_digits=5, decimal_places=1
+        pgettext_lazy("assessment", "points"), max_digits=5, decimal_places=1, null=True
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -338,5 +339,9 @@ class AssessmentResultItem(models.Model):
         return f"{self.item_name}: {self.points}/{self.max_points}"
 
     @property
+    def applicable(self) -> bool:
+        return self.points is not None
+
+    @property
     def lost(self):
-        return self.max_points - self.points
+        return self.max_points - self.points if self.applicable else None
