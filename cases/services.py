@@ -232,6 +232,11 @@ def _act(
         if to_unit is not None and to_unit.pk != from_unit.pk:
             locked.responsible_unit = to_unit
             locked.highest_level = _higher_level(locked.highest_level, to_unit)
+            # Only an escalation goes up: a dispatch, even to a district
+            # department, is not one.
+            if action == Action.ESCALATE:
+                locked.escalated_level = _higher_level(locked.escalated_level, to_unit)
+        locked.finished_at_level = rules.finished_at_level(locked)
         locked.version += 1
         locked.save()
         event = CaseEvent.objects.create(

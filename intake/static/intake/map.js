@@ -31,7 +31,8 @@
 
   function show(value) {
     if (value === null || value === undefined) return d.labelNone;
-    return RATE[figure] ? Math.round(value * 100) + "%" : String(value);
+    // The API already rounded the rate half up to 0.1%: show that digit.
+    return RATE[figure] ? (value * 100).toFixed(1) + "%" : String(value);
   }
 
   function draw(data) {
