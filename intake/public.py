@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from rest_framework.throttling import BaseThrottle
 
 from cases import selectors as case_selectors
@@ -127,7 +127,7 @@ def _public_status(report: IntakeReport) -> tuple[str, str]:
     if case.status == Status.RESOLVED:
         return _("Handled; waiting for the follow-up call"), case.result
     if case.status == Status.CLOSED:
-        return _("Done"), case.result
+        return pgettext("resident report", "Done"), case.result
     return _("Closed without handling"), ""
 
 
