@@ -33,6 +33,13 @@ def world_with_party(w):
     w.team_member = services.team_member_add(user=w.leader, team=w.team, member=w.m2)
 
 
+def with_venue_photo(w):
+    world_with_party(w)
+    w.venue_photo = services.venue_photo_add(
+        user=w.community, venue=w.venue, standard="emblem", image=photo()
+    )
+
+
 def with_pledge(w):
     world_with_party(w)
     w.pledge = services.pledge_add(user=w.community, report=w.me.dual_report, title="周末义诊")
@@ -356,6 +363,11 @@ SCOPES = [
             "note": "清理楼道",
         },
         ok=302,
+    ),
+    Scope(
+        "party-photo",
+        lambda w: reverse("party-photo", args=["venue", w.venue_photo.pk]),
+        setup=with_venue_photo,
     ),
     Scope(
         "party-report-list",

@@ -68,7 +68,12 @@ def test_it_goes_from_the_report_to_pledges_to_services_done(w):
     pledges = {p.title: (p.n, p.h) for p in page.context["pledges"]}
     assert pledges == {"周末义诊": (2, Decimal("3.5")), "法律咨询": (0, None)}
     assert (page.context["total_n"], page.context["total_hours"]) == (2, Decimal("3.5"))
-    assert done[0].photo.url in page.content.decode()
+    shown = reverse("party-photo", args=["service", done[0].pk])
+    assert shown in page.content.decode()
+    assert client(w.me_user).get(shown)["Content-Type"] == "image/png"
+    assert client(w.community).get(shown).status_code == 200
+    assert client(w.street2).get(shown).status_code == 404
+    assert client(w.community).get(reverse("party-photo", args=["case", 1])).status_code == 404
     # The member records no service of their own: no form, and 403.
     assert not page.context["may_record"]
     assert record(w.me_user, w, f"pledge-{law.pk}").status_code == 403
