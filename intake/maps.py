@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cases.models import Case, Satisfaction, Status
+from grid_gov.figures import rate
 from orgs.kinds import ANCESTOR_COLUMNS, UnitKind
 from orgs.models import OrgUnit
 from orgs.scoping import subtree_q
@@ -54,10 +55,8 @@ def _figures(unit, now) -> dict[int, dict]:
         out[row["grid_id"]] = {
             "open_cases": row["open_cases"],
             "overdue": row["overdue"],
-            "closure_rate": round(row["closed"] / row["counted"], 3) if row["counted"] else None,
-            "satisfaction": (
-                round(row["content"] / row["answered"], 3) if row["answered"] else None
-            ),
+            "closure_rate": rate(row["closed"], row["counted"]),
+            "satisfaction": rate(row["content"], row["answered"]),
         }
     return out
 
