@@ -24,6 +24,7 @@ from .deliberation import (
 from .demands import Demand, DemandEvent, DemandKind, DemandStatus, Satisfaction
 from .services import Pledge, ServiceKind, ServiceRecord, TeamMember, VolunteerTeam
 from .venues import Standard, Venue, VenueKind, VenuePhoto, VenueUnit
+from .weekly import EmergencyReport, ReportStatus, WeeklyReport, WeeklyReportEvent
 
 __all__ = [
     "LEVEL_OF_KIND",
@@ -60,4 +61,8 @@ __all__ = [
     "VenuePhoto",
     "VenueUnit",
     "VolunteerTeam",
+    "EmergencyReport",
+    "ReportStatus",
+    "WeeklyReport",
+    "WeeklyReportEvent",
 ]
