@@ -79,6 +79,7 @@ def _may(user, topic) -> list[str]:
         if (reviewer if a in REVIEW_STEPS else staff)
         and not (a == "record" and topic.meeting_id is None)
         and not (a == "escalate" and topic.level == TopicLevel.COMMUNITY)
+        and not (a == "finish" and topic.tasks.exclude(status="done").exists())
     ]
 
 
