@@ -35,7 +35,13 @@ class CaseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     category = django_filters.NumberFilter(method="filter_category")
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
-    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label="open cases that missed a deadline, in this stint or an earlier one",
+    )
+    was_overdue = django_filters.BooleanFilter(
+        method="filter_was_overdue", label="cases that ever missed a deadline"
+    )
     q = django_filters.CharFilter(method="filter_q", max_length=100)
 
     # What the filters resolved, for the list's count.
@@ -56,6 +62,9 @@ class CaseFilter(django_filters.FilterSet):
     def filter_overdue(self, qs, name, value):
         return selectors.cases_filter(qs, overdue=value)
 
+    def filter_was_overdue(self, qs, name, value):
+        return selectors.cases_filter(qs, was_overdue=value)
+
     def filter_q(self, qs, name, value):
         return selectors.cases_filter(qs, q=value)
 
@@ -71,7 +80,9 @@ class CaseFilter(django_filters.FilterSet):
             status=data.get("status") or None,
             urgency=data.get("urgency") or None,
             category=self.resolved_category,
-            other_filters=data.get("overdue") is not None or bool(data.get("q")),
+            other_filters=data.get("overdue") is not None
+            or data.get("was_overdue") is not None
+            or bool(data.get("q")),
         )
 
 

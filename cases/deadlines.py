@@ -50,6 +50,22 @@ def deadline_times(*, category, urgency: str, start):
     return start + allowed, start + allowed * REMIND_FRACTION
 
 
+# While a case sits in these, its stint's deadline runs (a resolved case
+# still waits for its follow-up and close).
+DEADLINE_STATUSES = (*OPEN_STATUSES, "resolved")
+
+
+def deadline_missed(case, now) -> bool:
+    """Whether the current stint of `case` is past its deadline at `now`; if
+    so the case is marked `was_overdue`, for good. Every action calls this
+    before it moves the case on, so a dispatch, a reopen or an extension
+    that starts a new deadline never forgets a missed one."""
+    missed = case.status in DEADLINE_STATUSES and case.due_at is not None and now > case.due_at
+    if missed:
+        case.was_overdue = True
+    return missed
+
+
 def grace() -> timedelta:
     return timedelta(hours=getattr(settings, "GRIDGOV_SUPERVISE_GRACE_HOURS", 24))
 
@@ -90,10 +106,14 @@ def _remind(case, now) -> bool:
 def _mark_overdue(case, now) -> bool:
     # Overdue since the deadline itself, even if the scan comes late.
     overdue_at = min(case.due_at, now)
-    if not Case.objects.filter(pk=case.pk, overdue_at__isnull=True).update(overdue_at=overdue_at):
+    claimed = Case.objects.filter(pk=case.pk, overdue_at__isnull=True).update(
+        overdue_at=overdue_at, was_overdue=True
+    )
+    if not claimed:
         return False
     before = case_snapshot(case)
     case.overdue_at = overdue_at
+    case.was_overdue = True
     event = _annotate(case, Action.OVERDUE, now, _("The deadline has passed."))
     case_changed.send(sender=Case, case=case, event=event, before=before)
     notify_later(event=event, kind=NotificationKind.OVERDUE)

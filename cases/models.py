@@ -195,6 +195,15 @@ class Case(models.Model):
     resolved_by_unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Who recorded the result: they do not record the resident's satisfaction.
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -219,8 +228,22 @@ class Case(models.Model):
     # 80% of the time allowed: when the deadline scan reminds the unit.
     remind_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # When the current stint passed its deadline (cleared with the stint).
     overdue_at = models.DateTimeField(null=True, blank=True)
+    # A deadline was missed in some stint. Set when the scan finds the case
+    # overdue or an action comes after the deadline; nothing ever clears it.
+    was_overdue = models.BooleanField(_("a deadline was missed"), default=False)
     supervised_at = models.DateTimeField(null=True, blank=True)
+    # The unit one level above that supervises the case (督办); the case stays
+    # with its responsible unit.
+    supervising_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("supervising unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervised_cases",
+    )
 
     result = models.TextField(_("result"), max_length=2000, blank=True)
     satisfaction = models.CharField(

@@ -41,6 +41,7 @@ LIST_FIELDS = (
     "highest_level",
     "reported_at",
     "due_at",
+    "was_overdue",
     "version",
 )
 BRIEF_UNITS = ("grid", "responsible_unit")
@@ -195,8 +196,22 @@ def cases_tally_count(
     return tally.tally_count(units=roots, status=status, urgency=urgency, category=category)
 
 
-def overdue_q(now=None) -> Q:
+def overdue_now_q(now=None) -> Q:
+    """Open cases whose current deadline has passed (`overdue`)."""
     return Q(status__in=OPEN_STATUSES, due_at__lt=now or timezone.now())
+
+
+def missed_deadline_q(now=None) -> Q:
+    """Cases that missed a deadline in any stint (`was_overdue`), including
+    an open one past due the scan has not marked yet."""
+    return Q(was_overdue=True) | overdue_now_q(now)
+
+
+def overdue_q(now=None) -> Q:
+    """The overdue list: open cases that missed a deadline, in this stint or
+    an earlier one. A dispatch or a reopen gives a fresh deadline but does not
+    take a case off this list."""
+    return Q(status__in=OPEN_STATUSES) & missed_deadline_q(now)
 
 
 def cases_filter(
@@ -207,6 +222,7 @@ def cases_filter(
     category: CaseCategory | None = None,
     urgency: str | None = None,
     overdue: bool | None = None,
+    was_overdue: bool | None = None,
     q: str | None = None,
 ):
     """The list filters shared by the API and the pages. `unit` takes its
@@ -227,6 +243,10 @@ def cases_filter(
         qs = qs.filter(overdue_q())
     elif overdue is False:
         qs = qs.exclude(overdue_q())
+    if was_overdue is True:
+        qs = qs.filter(missed_deadline_q())
+    elif was_overdue is False:
+        qs = qs.exclude(missed_deadline_q())
     if q:
         q = q.strip()
         qs = qs.filter(
@@ -313,11 +333,17 @@ def leaf_categories() -> list[tuple[str, list[CaseCategory]]]:
 
 
 def is_overdue(case: Case, now=None) -> bool:
+    """The current stint's deadline has passed (`overdue`)."""
     return (
         case.status in OPEN_STATUSES
         and case.due_at is not None
         and case.due_at < (now or timezone.now())
     )
+
+
+def was_overdue(case: Case, now=None) -> bool:
+    """A deadline was missed in some stint, this one included (`was_overdue`)."""
+    return bool(case.was_overdue) or is_overdue(case, now)
 
 
 def grids_for_filing(*, user):

@@ -102,6 +102,7 @@ class CaseListSerializer(serializers.ModelSerializer):
     grid = UnitBriefSerializer()
     responsible_unit = UnitBriefSerializer()
     overdue = serializers.SerializerMethodField()
+    was_overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
@@ -119,11 +120,17 @@ class CaseListSerializer(serializers.ModelSerializer):
             "reported_at",
             "due_at",
             "overdue",
+            "was_overdue",
             "version",
         ]
 
     def get_overdue(self, case) -> bool:
+        """The current deadline has passed."""
         return selectors.is_overdue(case)
+
+    def get_was_overdue(self, case) -> bool:
+        """A deadline was missed in some stint; never cleared."""
+        return selectors.was_overdue(case)
 
     def to_representation(self, case):
         """What the declared fields give, written out: building DRF's field
@@ -144,6 +151,7 @@ class CaseListSerializer(serializers.ModelSerializer):
             "reported_at": _when(case.reported_at),
             "due_at": _when(case.due_at),
             "overdue": self.get_overdue(case),
+            "was_overdue": self.get_was_overdue(case),
             "version": case.version,
         }
 

@@ -20,7 +20,7 @@ from orgs.models import OrgUnit
 from orgs.scoping import ancestor_ids, subtree_q
 
 from . import rules
-from .deadlines import deadline_times
+from .deadlines import deadline_missed, deadline_times
 from .errors import ActionNotAllowed, StaleVersion
 from .models import (
     LEVEL_RANK,
@@ -222,6 +222,9 @@ def _act(
                 version=locked.version,
             )
         before = case_snapshot(locked)
+        # A deadline passed before this action stays missed, whatever the
+        # action does to the deadline.
+        deadline_missed(locked, now)
         from_unit = locked.responsible_unit
         from_status = locked.status
         to_unit, status_action, notify_kind = apply(locked, now)
@@ -250,7 +253,9 @@ def _act(
 
 
 def _restart_deadline(case: Case, now) -> None:
-    """A fresh deadline from now (dispatch, reopen): reminders start over."""
+    """A fresh deadline from now (dispatch, reopen): a new stint, whose
+    reminder, overdue mark and supervision start over. `was_overdue` stays
+    (see `deadlines.deadline_missed`)."""
     case.due_at, case.remind_at = deadline_times(
         category=case.category, urgency=case.urgency, start=now
     )
@@ -406,7 +411,8 @@ def case_close(
         if satisfaction == Satisfaction.UNSATISFIED:
             return _reopen(c, now), Action.REOPEN, NotificationKind.REOPENED
         c.closed_at = now
-        c.closed_on_time = now <= c.due_at if c.due_at else None
+        # On time: closed and no deadline of any stint ever missed.
+        c.closed_on_time = not c.was_overdue
         c.self_handled = _self_handled(c)
         return None, Action.CLOSE, None
 

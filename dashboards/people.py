@@ -3,13 +3,10 @@ coverage, visits), read through the people apps' selectors."""
 
 from django.db.models import Count
 
+from grid_gov.figures import rate
 from grids import selectors, tally
 from members.models import Category, Visit
 from orgs.kinds import ANCESTOR_KINDS, Role, UnitKind
-
-
-def _ratio(part, whole) -> float:
-    return round(part / whole, 4) if whole else 0.0
 
 
 def _by_category(by: dict) -> list[dict]:
@@ -24,34 +21,34 @@ def _node_figures(stats) -> dict:
     return {
         "members": members["total"],
         "members_by_category": _by_category(members["by_category"]),
-        "floating_share": members["floating_share"] or 0.0,
+        "floating_share": members["floating_share"],
         "leaders": leaders["total"],
         "leaders_members": leaders["members"],
-        "leaders_member_share": leaders["share"] or 0.0,
+        "leaders_member_share": leaders["share"],
         "workers": workers["total"],
         "workers_members": workers["members"],
-        "workers_member_share": workers["share"] or 0.0,
+        "workers_member_share": workers["share"],
         "dual_role": stats["one_shoulder"]["one_shoulder"],
-        "dual_role_share": stats["one_shoulder"]["ratio"] or 0.0,
+        "dual_role_share": stats["one_shoulder"]["ratio"],
         "grids_with_branch": branches["with_branch"],
-        "branch_coverage": branches["ratio"] or 0.0,
+        "branch_coverage": branches["ratio"],
     }
 
 
 def _child_figures(row) -> dict:
     return {
         "members": row["members"],
-        "floating_share": _ratio(row["floating"], row["members"]),
+        "floating_share": rate(row["floating"], row["members"]),
         "leaders": row["leaders"],
         "leaders_members": row["leaders_members"],
-        "leaders_member_share": _ratio(row["leaders_members"], row["leaders"]),
+        "leaders_member_share": rate(row["leaders_members"], row["leaders"]),
         "workers": row["workers"],
         "workers_members": row["workers_members"],
-        "workers_member_share": _ratio(row["workers_members"], row["workers"]),
+        "workers_member_share": rate(row["workers_members"], row["workers"]),
         "dual_role": row["one_shoulder"],
-        "dual_role_share": _ratio(row["one_shoulder"], row["grids"]),
+        "dual_role_share": rate(row["one_shoulder"], row["grids"]),
         "grids_with_branch": row["with_branch"],
-        "branch_coverage": _ratio(row["with_branch"], row["grids"]),
+        "branch_coverage": rate(row["with_branch"], row["grids"]),
     }
 
 

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Q
 
 from cases.models import CaseCategory
+from grid_gov.figures import mean, rate
 from grids import tally
 from orgs.kinds import ANCESTOR_KINDS, UnitKind
 from orgs.models import OrgUnit
@@ -42,10 +43,6 @@ STRUCTURE_KEYS = {
     K.PARTY_GROUP: "party_groups",
     K.MEMBER_HOUSEHOLD: "member_households",
 }
-
-
-def _ratio(part, whole) -> float:
-    return round(part / whole, 4) if whole else 0.0
 
 
 # --- cases ----------------------------------------------------------------
@@ -92,7 +89,8 @@ def _rollup_sums(group: str, unit_ids, date_from: date, date_to: date) -> dict:
 
 
 def case_figures(c: dict) -> dict:
-    """The figures a person reads, from summed counters."""
+    """The figures a person reads, from summed counters: a rate without a
+    denominator, and the mean time to close without a closed case, are None."""
     reported = c["reported"]
     closed = c["closed"]
     answered = c["satisfied"] + c["basically_satisfied"] + c["unsatisfied"]
@@ -100,22 +98,22 @@ def case_figures(c: dict) -> dict:
         "reported": reported,
         "cancelled": c["cancelled"],
         "self_handled": c["self_handled"],
-        "self_handled_share": _ratio(c["self_handled"], reported),
+        "self_handled_share": rate(c["self_handled"], reported),
         "escalated_community": c["escalated_community"],
         "escalated_street": c["escalated_street"],
         "escalated_district": c["escalated_district"],
         "closed_of_reported": c["cohort_closed"],
-        "closure_rate": _ratio(c["cohort_closed"], reported),
+        "closure_rate": rate(c["cohort_closed"], reported),
         "closed": closed,
         "closed_on_time": c["closed_on_time"],
-        "on_time_rate": _ratio(c["closed_on_time"], closed),
-        "mean_hours_to_close": round(c["close_seconds"] / closed / 3600, 1) if closed else 0.0,
+        "on_time_rate": rate(c["closed_on_time"], closed),
+        "mean_hours_to_close": mean(c["close_seconds"], closed, per=3600),
         "satisfied": c["satisfied"],
         "basically_satisfied": c["basically_satisfied"],
         "unsatisfied": c["unsatisfied"],
-        "satisfaction_rate": _ratio(c["satisfied"] + c["basically_satisfied"], answered),
+        "satisfaction_rate": rate(c["satisfied"] + c["basically_satisfied"], answered),
         "reopened": c["reopened"],
-        "reopen_rate": _ratio(c["reopened"], closed),
+        "reopen_rate": rate(c["reopened"], closed),
     }
 
 

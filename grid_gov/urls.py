@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("members.api_urls")),
     path("", include("cases.api_urls")),
     path("", include("participation.api_urls")),
+    path("", include("intake.api_urls")),
     path("", include("dashboards.api_urls")),
 ]
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from grid_gov.figures import rate
 from members.models import Category, PartyMember, Visit
 from orgs.access import has_capability
 from orgs.kinds import Capability, Role, UnitKind
@@ -20,10 +21,6 @@ from orgs.scoping import subtree_q
 from .models import PartyBranch
 
 STAFF_SHARE_ROLES = (Role.GRID_LEADER, Role.GRID_WORKER)
-
-
-def _ratio(part, whole):
-    return round(part / whole, 4) if whole else None
 
 
 def grids_below(unit):
@@ -54,7 +51,7 @@ def branch_coverage(*, unit) -> dict:
         grids=Count("pk"),
         with_branch=Count("pk", filter=Q(party_branch__isnull=False)),
     )
-    return {**row, "ratio": _ratio(row["with_branch"], row["grids"])}
+    return {**row, "ratio": rate(row["with_branch"], row["grids"])}
 
 
 def one_shoulder(*, unit) -> dict:
@@ -63,7 +60,7 @@ def one_shoulder(*, unit) -> dict:
         grids=Count("pk"),
         one_shoulder=Count("pk", filter=_one_shoulder_q()),
     )
-    return {**row, "ratio": _ratio(row["one_shoulder"], row["grids"])}
+    return {**row, "ratio": rate(row["one_shoulder"], row["grids"])}
 
 
 def staff_party_shares(*, unit, roles=STAFF_SHARE_ROLES) -> dict:
@@ -82,7 +79,7 @@ def staff_party_shares(*, unit, roles=STAFF_SHARE_ROLES) -> dict:
         out[r["role"]] = {
             "total": r["total"],
             "members": r["members"],
-            "share": _ratio(r["members"], r["total"]),
+            "share": rate(r["members"], r["total"]),
         }
     return out
 
@@ -98,7 +95,7 @@ def members_by_category(*, unit) -> dict:
     return {
         "total": total,
         "by_category": by,
-        "floating_share": _ratio(by[Category.FLOATING], total),
+        "floating_share": rate(by[Category.FLOATING], total),
     }
 
 

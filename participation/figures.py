@@ -12,11 +12,12 @@ A rate whose denominator is zero is None (no figure), never 0.
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from grid_gov.figures import mean, one_place, rate
 from members.models import DualReport
 from orgs.kinds import UnitKind
 
@@ -63,17 +64,6 @@ def bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     start = datetime.combine(date_from, time.min, tzinfo=tz)
     end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz)
     return start, end
-
-
-def rate(part, whole):
-    """A share with one rounding (half up, 0.1%) as a fraction; None without a denominator."""
-    if not whole:
-        return None
-    return float((Decimal(part) / Decimal(whole)).quantize(Decimal("0.001"), ROUND_HALF_UP))
-
-
-def _one_place(value) -> float:
-    return float(Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
 def _by_column(units, columns):
@@ -189,16 +179,14 @@ def figures(c: dict) -> dict:
         "org_life_attended": c["org_life_attended"],
         "org_life_attendance_rate": rate(c["org_life_attended"], c["org_life_expected"]),
         "participations": c["participations"],
-        "volunteer_hours": _one_place(c["volunteer_hours"]),
+        "volunteer_hours": one_place(c["volunteer_hours"]),
         "demands_posted": c["demands_posted"],
         "demands_claimed": claimed,
         "demands_done": c["demands_done"],
-        "mean_days_to_claim": _one_place(Decimal(c["claim_seconds"]) / 86400 / claimed)
-        if claimed
-        else None,
+        "mean_days_to_claim": mean(c["claim_seconds"], claimed, per=86400),
         "dual_reported_members": c["dual_reported"],
         "dual_services": c["dual_services"],
-        "dual_service_hours": _one_place(c["dual_service_hours"]),
+        "dual_service_hours": one_place(c["dual_service_hours"]),
     }
 
 
@@ -216,7 +204,7 @@ def assessment_counts(units, date_from: date, date_to: date) -> dict[int, dict]:
         row = {"activities": c["activities_held"]}
         share = rate(c["org_life_attended"], c["org_life_expected"])
         if share is not None:
-            row["org_life_attendance"] = round(share * 100, 1)
+            row["org_life_attendance"] = one_place(share * 100)
         out[pk] = row
     return out
 

@@ -1,5 +1,6 @@
 from django import template
-from django.utils.formats import number_format
+
+from grid_gov.figures import NO_FIGURE, number_text, percent_text
 
 register = template.Library()
 
@@ -9,11 +10,11 @@ def cell(pair):
     """Show a (value, kind) cell of a dashboards.tables.Table."""
     value, kind = pair
     if value is None or value == "":
-        return "—"
+        return NO_FIGURE
     if kind == "pct":
-        return f"{number_format(value * 100, 1)}%"
+        return percent_text(value)
     if kind in ("hours", "score"):
-        return number_format(value, 1)
+        return number_text(value)
     if kind == "stars":
         return stars(value)
     return value
@@ -22,13 +23,18 @@ def cell(pair):
 @register.filter
 def stars(n):
     if not n:
-        return "—"
+        return NO_FIGURE
     n = int(n)
     return "★" * n + "☆" * (5 - n)
 
 
 @register.filter
 def pct(value):
-    if value is None:
-        return "—"
-    return f"{number_format(value * 100, 1)}%"
+    """A rate: "78.2%", or "—" without a figure."""
+    return percent_text(value)
+
+
+@register.filter
+def num(value):
+    """A quantity with one decimal (hours, days, a score), or "—" without a figure."""
+    return number_text(value)

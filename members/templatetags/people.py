@@ -1,5 +1,6 @@
 from django import template
 
+from grid_gov.figures import percent_text
 from orgs.access import has_capability
 
 register = template.Library()
@@ -13,4 +14,5 @@ def can(user, capability) -> bool:
 
 @register.filter
 def percent(value) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    """A rate: "78.2%", or "—" without a figure (grid_gov.figures)."""
+    return percent_text(value)

@@ -26,7 +26,16 @@ def _bounds(date_from, date_to):
 
 
 def _ratio(part, whole):
-    return round(part / whole, 4) if whole else 0.0
+    """Half up to 0.1 %, counted in integers: (1000·part/whole + ½) floored."""
+    if not whole:
+        return None
+    return ((2000 * part + whole) // (2 * whole)) / 1000
+
+
+def _mean_hours(seconds, n):
+    if not n:
+        return None
+    return ((20 * seconds + 3600 * n) // (7200 * n)) / 10
 
 
 def subtree_cases(unit):
@@ -73,7 +82,7 @@ def cases(unit, date_from, date_to):
         "closed": closed,
         "closed_on_time": on_time,
         "on_time_rate": _ratio(on_time, closed),
-        "mean_hours_to_close": round(seconds / closed / 3600, 1) if closed else 0.0,
+        "mean_hours_to_close": _mean_hours(seconds, closed),
         "satisfied": sat,
         "basically_satisfied": basic,
         "unsatisfied": unsat,

@@ -39,7 +39,7 @@ def test_it_counts_branch_coverage_and_one_shoulder(staffed):
     assert selectors.branch_coverage(unit=w.region) == {
         "grids": 3,
         "with_branch": 2,
-        "ratio": 0.6667,
+        "ratio": 0.667,
     }
     assert selectors.one_shoulder(unit=w.region)["one_shoulder"] == 1
     assert selectors.one_shoulder(unit=w.c1) == {"grids": 2, "one_shoulder": 1, "ratio": 0.5}
