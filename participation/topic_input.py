@@ -5,7 +5,7 @@ wrong comes back as a ValidationError with a message per field."""
 
 import json
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive, make_aware
@@ -16,7 +16,7 @@ from orgs.models import OrgUnit
 from . import services
 from .deliberation_flow import USER_ACTIONS, TopicAction, actions_for_status, status_allows
 from .models import Topic, Venue
-from .services.topics import TopicConflict
+from .services.topics import TopicConflict, may_take
 
 A = TopicAction
 
@@ -74,6 +74,8 @@ def run_step(*, user, topic, action, data, files=None):
         raise TopicConflict(
             status=topic.status, version=topic.version, allowed=actions_for_status(topic.status)
         )
+    if not may_take(user, topic, action):
+        raise PermissionDenied(_("Your position may not take this step on this topic."))
     files = files or {}
     photos = files.getlist("photos") if hasattr(files, "getlist") else []
     version = data.get("version")

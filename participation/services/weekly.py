@@ -222,7 +222,7 @@ def _act(*, report, user, action, roles, version, apply=None, note="", now=None)
             raise PermissionDenied(_("Your position may not do this with the grid's report."))
         if seen is not None and seen != locked.version:
             raise ReportConflict(
-                _("The report changed since you loaded it. Reload it and try again."),
+                _("The weekly report changed since you loaded it. Reload it and try again."),
                 status=locked.status,
                 version=locked.version,
                 allowed=report_actions(locked.status),

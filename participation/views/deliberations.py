@@ -13,15 +13,13 @@ from django.views.decorators.http import require_POST
 from grid_gov.errors import Conflict, field_messages
 
 from .. import selectors, services
-from ..access import has_any_role, holds
+from ..access import has_any_role
 from ..deliberation_flow import actions_for_status
 from ..forms import TopicForm, apply_errors
 from ..models import ParticipantKind, TopicLevel, TopicStatus
-from ..services.topics import TOPIC_REVIEWERS, TOPIC_STAFF
+from ..services.topics import TOPIC_STAFF, may_take
 from ..topic_input import run_step, topic_of
 
-# Which steps need the level's party organization, and which its staff.
-REVIEW_STEPS = {"accept", "decline", "merge", "escalate", "meet", "decide", "start", "finish"}
 PARTICIPANT_ROWS = 8
 TASK_ROWS = 4
 
@@ -71,12 +69,10 @@ def topic_new(request):
 
 def _may(user, topic) -> list[str]:
     """The steps of the table the caller may take on the page."""
-    reviewer = holds(user, TOPIC_REVIEWERS, topic.unit)
-    staff = holds(user, TOPIC_STAFF, topic.unit)
     return [
         a
         for a in actions_for_status(topic.status)
-        if (reviewer if a in REVIEW_STEPS else staff)
+        if may_take(user, topic, a)
         and not (a == "record" and topic.meeting_id is None)
         and not (a == "escalate" and topic.level == TopicLevel.COMMUNITY)
         and not (a == "finish" and topic.tasks.exclude(status="done").exists())

@@ -37,7 +37,7 @@ def fresh(topic) -> Topic:
 STEPS = ("deliberating", "met", "recorded", "decided", "doing", "evaluating", "done")
 
 
-def drive(w, topic, to: str, user=None, meeting_day=-1) -> Topic:
+def drive(w, topic, to: str, user=None, meeting_day=-1, venue="default") -> Topic:
     """Take the topic through the steps up to `to` (one of STEPS) as the
     grid leader of G1."""
     user = user or w.leader
@@ -49,7 +49,8 @@ def drive(w, topic, to: str, user=None, meeting_day=-1) -> Topic:
             services.topic_meet(
                 topic=topic,
                 user=user,
-                venue=w.venue,
+                venue=w.venue if venue == "default" else venue,
+                place="网格说事点",
                 starts_at=at(meeting_day),
                 ends_at=at(meeting_day, hours=2),
             )
