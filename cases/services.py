@@ -20,6 +20,7 @@ from orgs.models import OrgUnit
 from orgs.scoping import ancestor_ids, subtree_q
 
 from . import rules
+from .counts import move_grid_counts
 from .deadlines import deadline_missed, deadline_times
 from .errors import ActionNotAllowed, StaleVersion
 from .models import (
@@ -38,7 +39,6 @@ from .notify import notify_later
 from .numbering import case_number_next
 from .photos import files_removed_on_error, prepare_photos, save_photos
 from .signals import case_changed, case_snapshot
-from .tally import tally_move_grid
 from .transitions import Action, next_status
 
 LIMITS = {
@@ -232,6 +232,11 @@ def _act(
         if to_unit is not None and to_unit.pk != from_unit.pk:
             locked.responsible_unit = to_unit
             locked.highest_level = _higher_level(locked.highest_level, to_unit)
+            # Only an escalation goes up: a dispatch, even to a district
+            # department, is not one.
+            if action == Action.ESCALATE:
+                locked.escalated_level = _higher_level(locked.escalated_level, to_unit)
+        locked.finished_at_level = rules.finished_at_level(locked)
         locked.version += 1
         locked.save()
         event = CaseEvent.objects.create(
@@ -504,7 +509,7 @@ def cases_recopy_ancestors(*, unit: OrgUnit) -> int:
     changed = 0
     for grid in grids:
         ids = ancestor_ids(grid)
-        tally_move_grid(grid_id=grid.pk, ids=ids)
+        move_grid_counts(grid_id=grid.pk, ids=ids)
         changed += Case.objects.filter(grid=grid).update(
             region_id=ids[UnitKind.REGION],
             street_id=ids[UnitKind.STREET],

@@ -3,7 +3,6 @@ week (default the last full week), the grid leader's edit and submission,
 the community's return, where each grid stands; and emergency reports."""
 
 from django.core.exceptions import ValidationError
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -11,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grid_gov.api import ConflictSerializer
+from grid_gov.params import parse_day, parse_id
 from orgs.access import scope_roots
 from orgs.models import OrgUnit
 from orgs.serializers import ScopedUnitField
@@ -73,16 +73,13 @@ def _unit_and_week(request):
     errors = {}
     unit = None
     if p.get("unit"):
-        unit = (
-            OrgUnit.objects.visible_to(request.user).filter(pk=p["unit"]).first()
-            if p["unit"].isdigit()
-            else None
-        )
+        pk = parse_id(p["unit"])
+        unit = OrgUnit.objects.visible_to(request.user).filter(pk=pk).first() if pk else None
         if unit is None:
             errors["unit"] = [_("Choose a unit in your area.")]
     week = weekly.last_full_week()
     if p.get("week"):
-        week = weekly.check_week(errors, parse_date(p["week"]) or "")
+        week = weekly.check_week(errors, parse_day(p["week"]) or "")
     if errors:
         raise ValidationError(errors)
     return unit, week

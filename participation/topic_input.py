@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext as _
 
+from grid_gov.params import parse_id
 from orgs.models import OrgUnit
 
 from . import services
@@ -44,7 +45,10 @@ def _listing(data, name):
 
 def _when(errors, data, name):
     raw = data.get(name)
-    value = parse_datetime(str(raw)) if raw not in (None, "") else None
+    try:
+        value = parse_datetime(str(raw)) if raw not in (None, "") else None
+    except ValueError:  # a day or an hour that does not exist
+        value = None
     if value is None:
         errors[name] = [_("Enter a date and time, e.g. 2026-03-01T19:00.")]
         return None
@@ -55,10 +59,8 @@ def _one(errors, name, queryset, raw, message):
     if raw in (None, ""):
         errors[name] = [message]
         return None
-    try:
-        found = queryset.filter(pk=int(raw)).first()
-    except (TypeError, ValueError):
-        found = None
+    pk = parse_id(str(raw))
+    found = queryset.filter(pk=pk).first() if pk else None
     if found is None:
         errors[name] = [message]
     return found

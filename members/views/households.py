@@ -5,7 +5,6 @@ visible_to(user); ID numbers and phones are masked unless revealed."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grid_gov.errors import errors_on
-from orgs.access import has_capability
-from orgs.kinds import Capability
+from orgs.access import has_capability, scope_roots
+from orgs.kinds import Capability, UnitKind
 
 from .. import masking, selectors, services
 from ..excel.sheets import HouseholdSheet, VisitSheet
@@ -31,6 +30,8 @@ from .common import (
 from .members import reveal_response
 
 C = Capability
+# How many residents' names a row of the household list shows.
+RESIDENT_NAMES = 3
 
 
 def _households(request):
@@ -65,16 +66,19 @@ def household_list(request):
     if wants_xlsx(request):
         return export_sheet(request, HouseholdSheet, households)
     page, query = paginate(request, households)
-    # Residents counted for the page's households only, never for the subtree.
-    counts = dict(
+    # Residents read for the page's households only, never for the subtree:
+    # the list shows who lives there (a few names) and how many.
+    names: dict[int, list[str]] = {}
+    for household_id, name in (
         Resident.objects.filter(household__in=[h.pk for h in page.object_list])
-        .values("household_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("household_id", "n")
-    )
+        .order_by("household_id", "id")
+        .values_list("household_id", "name")
+    ):
+        names.setdefault(household_id, []).append(name)
     for h in page.object_list:
-        h.people = counts.get(h.pk, 0)
+        h.people = len(names.get(h.pk, []))
+        h.names = names.get(h.pk, [])[:RESIDENT_NAMES]
+    roots = scope_roots(request.user)
     return render(
         request,
         "members/household_list.html",
@@ -85,6 +89,7 @@ def household_list(request):
             "tag": tag,
             "q": q,
             "tags": Tag.choices,
+            "one_grid": len(roots) == 1 and roots[0].kind == UnitKind.GRID,
             "may_add": HouseholdForm(user=request.user).fields["grid"].queryset.exists(),
         },
     )

@@ -77,7 +77,7 @@ def count(errors: dict, field: str, value, *, limit: int, required: bool = True)
             errors[field] = [_("Enter a number.")]
         return 0
     try:
-        if isinstance(value, bool):
+        if isinstance(value, bool) or not str(value).strip().lstrip("-").isascii():
             raise ValueError
         n = int(str(value).strip())
     except (TypeError, ValueError):

@@ -10,12 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grid_gov.errors import Conflict, field_messages
+from grid_gov.params import parse_day, parse_id
 from orgs.access import scope_roots
 from orgs.models import OrgUnit
 
@@ -53,7 +53,7 @@ def _week(request):
     if not raw:
         return weekly.last_full_week(), None
     errors: dict = {}
-    week = weekly.check_week(errors, parse_date(raw) or "")
+    week = weekly.check_week(errors, parse_day(raw) or "")
     if errors:
         return weekly.last_full_week(), errors["week"][0]
     return week, None
@@ -64,8 +64,9 @@ def weekly_list(request):
     week, problem = _week(request)
     roots = scope_roots(request.user)
     unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=request.GET["unit"])
+    if request.GET.get("unit"):
+        pk = parse_id(request.GET["unit"]) or 0
+        unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
     rows = [r for root in ([unit] if unit else roots) for r in selectors.weekly_table(root, week)]
     for row in rows:
         row["label"] = STATE_LABELS[row["state"]]
@@ -182,11 +183,8 @@ def emergency_list(request):
         if not has_any_role(request.user, DEMAND_STAFF):
             raise PermissionDenied
         values = request.POST
-        unit = (
-            grids.filter(pk=request.POST.get("unit") or 0).first()
-            if (request.POST.get("unit", "").isdigit())
-            else None
-        )
+        pk = parse_id(request.POST.get("unit"))
+        unit = grids.filter(pk=pk).first() if pk else None
         try:
             weekly.emergency_report_send(
                 user=request.user,

@@ -305,3 +305,24 @@ def test_it_sends_an_emergency_report_to_the_community_and_the_street_at_once(w,
     )
     assert r.status_code == 400
     assert sent.count() == 2
+
+
+def test_it_answers_a_day_that_does_not_exist_and_a_strange_unit_with_400(w, api):
+    r = api(w.leader).get(reverse("api-weekly-report-list"), {"week": "2026-02-30"})
+    assert (r.status_code, r.json()) == (
+        400,
+        {"week": ["请填写该周的周一日期，格式为YYYY-MM-DD。"]},
+    )
+    r = api(w.leader).get(reverse("api-weekly-report-standing"), {"unit": "²"})
+    assert (r.status_code, r.json()) == (400, {"unit": ["请选择您辖区内的单位。"]})
+    assert (
+        browser_get(w.leader, reverse("party-weekly-list") + "?week=2026-02-30").status_code == 400
+    )
+
+
+def browser_get(user, url):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.get(url)
