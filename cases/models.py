@@ -277,6 +277,16 @@ class Case(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
     )
+    # The household visit that found the problem, when it was filed from one
+    # (the visit then shows the case and no longer offers to file again).
+    visit = models.ForeignKey(
+        "members.Visit",
+        verbose_name=_("visit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
 
     objects = CaseQuerySet.as_manager()
 

@@ -131,6 +131,10 @@ def case_with_details(case: Case, *, user=None) -> Case:
             .only("id", "username", "first_name", "last_name")
         )
     case.reporter = people[case.reporter_id]
+    if case.visit_id is not None and not Case.visit.is_cached(case):
+        from members.models import Visit
+
+        case.visit = Visit.objects.select_related("household").filter(pk=case.visit_id).first()
     for event in events:
         event.case = case
         event.from_unit = known.get(event.from_unit_id)

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from grid_gov.errors import Conflict, field_messages, page_failure
@@ -194,7 +195,7 @@ def case_list(request):
 
 # --- filing -----------------------------------------------------------------
 
-PREFILL = ("grid", "address", "source", "title", "description", "category", "urgency")
+PREFILL = ("grid", "address", "source", "title", "description", "category", "urgency", "visit")
 
 
 @login_required
@@ -249,6 +250,19 @@ def case_new(request):
 
 
 PRIMARY_ACTIONS = (Action.ACCEPT, Action.RESOLVE, Action.CLOSE)
+
+# What the page says once an action went through (已受理, 已派单 …).
+DONE_MESSAGES = {
+    Action.ACCEPT: pgettext_lazy("case done", "Accepted."),
+    Action.ESCALATE: pgettext_lazy("case done", "Escalated to the level above."),
+    Action.DISPATCH: pgettext_lazy("case done", "Dispatched."),
+    Action.RETURN: pgettext_lazy("case done", "Returned."),
+    Action.RESOLVE: pgettext_lazy("case done", "Resolved."),
+    Action.CLOSE: pgettext_lazy("case done", "Closed."),
+    Action.REOPEN: pgettext_lazy("case done", "Reopened."),
+    Action.CANCEL: pgettext_lazy("case done", "Cancelled."),
+    Action.URGE: pgettext_lazy("case done", "Urged."),
+}
 
 
 def _detail_context(request, case: Case, **extra) -> dict:
@@ -332,7 +346,9 @@ def case_action(request, pk, action):
     if status == 200:
         messages.success(
             request,
-            _("%(action)s: done.") % {"action": EVENT_LABELS[Action(action)]},
+            DONE_MESSAGES[action]
+            if action in DONE_MESSAGES
+            else _("%(action)s: done.") % {"action": EVENT_LABELS[Action(action)]},
         )
         return redirect("case-detail", pk=case.pk)
     if "merge_into" in errors:

@@ -30,7 +30,7 @@ from .assessment import (
 )
 from .excel import table_response
 from .models import AssessmentResult, AssessmentScore
-from .periods import parse_quarter, previous_quarter, quarter_of, today
+from .periods import parse_quarter, previous_quarter, quarter_name, quarter_of, today
 from .services import assessment_publish, assessment_score_enter
 from .tables import INT, SCORE, STARS, TEXT, Table
 from .unit_param import UnitNotFound, visible_unit
@@ -309,7 +309,7 @@ def assessment_publish_view(request, unit_id):
     messages.success(
         request,
         _("%(quarter)s published: %(n)s results.")
-        % {"quarter": quarter_label(year, quarter), "n": n},
+        % {"quarter": quarter_name(year, quarter), "n": n},
     )
     return redirect(
         reverse("assessment-unit", args=[unit.pk]) + f"?quarter={quarter_label(year, quarter)}"

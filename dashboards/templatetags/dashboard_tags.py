@@ -47,7 +47,7 @@ def headline(context) -> list[dict]:
     from orgs.access import capability_roots
     from orgs.kinds import ANCESTOR_KINDS, Capability
 
-    from ..periods import quarter_bounds, quarter_of, today
+    from ..periods import quarter_bounds, quarter_name, quarter_of, today
     from ..selectors import case_figures_of
 
     roots = [
@@ -58,4 +58,15 @@ def headline(context) -> list[dict]:
     year, quarter = quarter_of(today())
     start, end = quarter_bounds(year, quarter)
     figures = case_figures_of(roots, start, min(end, today()))
-    return [{"unit": r, "year": year, "quarter": quarter, "cases": figures[r.pk]} for r in roots]
+    return [
+        {"unit": r, "quarter": quarter_name(year, quarter), "cases": figures[r.pk]} for r in roots
+    ]
+
+
+@register.filter
+def quarter_text(code):
+    """ "2026Q3" as people write it (2026年第三季度); anything else unchanged."""
+    from ..periods import parse_quarter, quarter_name
+
+    parsed = parse_quarter(str(code))
+    return quarter_name(*parsed) if parsed else code

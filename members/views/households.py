@@ -18,7 +18,7 @@ from orgs.kinds import Capability, UnitKind
 from .. import masking, selectors, services
 from ..excel.sheets import HouseholdSheet, VisitSheet
 from ..forms import HouseholdForm, ResidentForm, VisitForm
-from ..links import case_from_visit_url
+from ..links import case_from_visit_url, cases_filed_from
 from ..models import TAG_FIELDS, Household, Resident, Tag, Visit
 from .common import (
     export_sheet,
@@ -99,8 +99,7 @@ def household_list(request):
 def household_detail(request, household_id):
     household = _household(request, household_id)
     visits = list(household.visits.select_related("visitor", "household")[:50])
-    for visit in visits:
-        visit.case_url = _case_url(request.user, visit)
+    _link_cases(request.user, visits)
     return render(
         request,
         "members/household_detail.html",
@@ -115,6 +114,15 @@ def household_detail(request, household_id):
             "visit_form": VisitForm(initial={"visited_on": timezone.localdate()}),
         },
     )
+
+
+def _link_cases(user, visits):
+    """Each visit's cases (`visit.filed`), and the case form for a visit that
+    found problems and has no case yet (`visit.case_url`)."""
+    filed = cases_filed_from(visits)
+    for visit in visits:
+        visit.filed = filed.get(visit.pk, [])
+        visit.case_url = None if visit.filed else _case_url(user, visit)
 
 
 def _case_url(user, visit):
@@ -251,8 +259,7 @@ def visit_list(request):
     except ValidationError:
         messages.error(request, _("Write dates as 2024-05-01."))
         return redirect("visit-list")
-    for visit in page.object_list:
-        visit.case_url = _case_url(request.user, visit)
+    _link_cases(request.user, page.object_list)
     return render(
         request,
         "members/visit_list.html",
