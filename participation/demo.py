@@ -41,6 +41,7 @@ from .models import (
     VenueUnit,
     VolunteerTeam,
 )
+from .rollups import PARTY_ROLLUPS
 
 K = UnitKind
 DEMANDS = [
@@ -150,6 +151,7 @@ def load(*, region, users, rng):
 
     demo_deliberation.load(region=region, users=users, rng=rng)
     points.rebuild_totals()
+    PARTY_ROLLUPS.rebuild()  # the rows above went in as plain inserts
 
 
 def _demo_member(users, rng, today):

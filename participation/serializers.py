@@ -4,6 +4,7 @@ masked (the grid staff call through)."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -97,7 +98,10 @@ class VenueSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_photos(self, venue):
-        return [{"standard": p.standard, "url": p.image.url} for p in venue.photos.all()]
+        return [
+            {"standard": p.standard, "url": reverse("party-photo", args=["venue", p.pk])}
+            for p in venue.photos.all()
+        ]
 
 
 class VenuePhotoSerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0002_unit_coordinates_on_the_globe'),
-        ('participation', '0003_deliberation'),
+        ('participation', '0004_party_day_rollup'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
