@@ -11,11 +11,10 @@ from django.shortcuts import get_object_or_404
 
 from .. import selectors
 from ..models import ActivityPhoto, ServiceRecord, VenuePhoto
-from .reports import reports_for
 
 
 def _service_photos(user):
-    mine = reports_for(user).values("member_id")
+    mine = selectors.reports_for(user).values("member_id")
     return ServiceRecord.objects.filter(
         Q(pk__in=selectors.services_for(user).values("pk")) | Q(member_id__in=mine)
     )

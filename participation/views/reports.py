@@ -14,24 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grid_gov.errors import errors_on
-from members.models import DualReport, PioneerPost
-from orgs.access import scope_roots
+from members.models import PioneerPost
 
 from .. import services
-from ..access import SERVICE_RECORDERS, holds, member_of
+from ..access import SERVICE_RECORDERS, holds
 from ..forms import PledgeForm, ServiceDoneForm
 from ..models import ServiceKind, ServiceRecord
+from ..selectors import reports_for
 
 DONE_KINDS = (ServiceKind.PLEDGE, ServiceKind.PIONEER)
-
-
-def reports_for(user):
-    """Reports the caller's positions see, and the caller's own."""
-    qs = DualReport.objects.visible_to(user) if scope_roots(user) else DualReport.objects.none()
-    member = member_of(user)
-    if member is not None:
-        qs = qs | DualReport.objects.filter(member=member)
-    return qs.distinct()
 
 
 def _year(request) -> int:

@@ -123,3 +123,33 @@ def test_it_keeps_a_report_to_its_community_and_the_member(w):
     assert listing == []
     assert record(w.street2, w, f"pledge-{pledge.pk}").status_code == 404
     assert ServiceRecord.objects.count() == 0
+
+
+def test_it_lists_reports_and_takes_pledges_over_the_api(w, api):
+    url = reverse("api-dual-report-pledges", args=[w.report.pk])
+    r = api(w.me_user).post(url, {"title": "周末义诊"}, format="json")
+    assert r.status_code == 201
+    assert [p["title"] for p in r.json()["pledges"]] == ["周末义诊"]
+    r = api(w.community).post(url, {"title": "  "}, format="json")
+    assert r.status_code == 400 and r.json() == {"title": ["该字段是必填项。"]}
+    # The grid worker of the member's branch sees the report but pledges nothing.
+    assert api(w.teammate).post(url, {"title": "x"}, format="json").status_code == 403
+    assert api(w.street2).post(url, {"title": "x"}, format="json").status_code == 404
+    assert list(Pledge.objects.values_list("title", flat=True)) == ["周末义诊"]
+    listing = api(w.community).get(reverse("api-dual-report-list")).json()
+    assert [(r["member_name"], len(r["pledges"])) for r in listing["results"]] == [("王在职", 1)]
+    assert api(w.street2).get(reverse("api-dual-report-list")).json()["results"] == []
+    # The service done names the pledge.
+    pledge = Pledge.objects.get()
+    body = {
+        "kind": "pledge",
+        "unit": w.c1.pk,
+        "member": w.me.pk,
+        "pledge": pledge.pk,
+        "on": timezone.localdate().isoformat(),
+        "hours": "2",
+        "note": "义诊",
+    }
+    assert (
+        api(w.community).post(reverse("api-service-list"), body, format="json").status_code == 201
+    )
