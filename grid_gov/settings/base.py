@@ -3,6 +3,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -415,6 +416,12 @@ GRIDGOV_DUPLICATE_SIMILARITY = env.float("GRIDGOV_DUPLICATE_SIMILARITY", default
 GRIDGOV_REPORTS_PER_PHONE_HOUR = env.int("GRIDGOV_REPORTS_PER_PHONE_HOUR", default=3)
 GRIDGOV_REPORTS_PER_ADDRESS_HOUR = env.int("GRIDGOV_REPORTS_PER_ADDRESS_HOUR", default=10)
 GRIDGOV_MAP_TILES_URL = env("GRIDGOV_MAP_TILES_URL", default="")
+if GRIDGOV_MAP_TILES_URL:
+    # The tile server's images are allowed by the CSP ({s}. subdomains as *.).
+    _tiles = urlsplit(GRIDGOV_MAP_TILES_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles.scheme}://{_tiles.netloc.replace('{s}.', '*.')}"
+    )
 
 LOGGING = {
     "version": 1,
