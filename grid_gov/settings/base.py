@@ -330,6 +330,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participation.tasks.remind_unclaimed_demands",
         "schedule": 3600.0,
     },
+    # Monday: last week's grid reports drafted from the records (idempotent).
+    "participation-draft-weekly-reports": {
+        "task": "participation.tasks.draft_weekly_reports",
+        "schedule": crontab(hour=1, minute=10, day_of_week="mon"),
+    },
+    # Deliberation tasks past their due date: supervised once each.
+    "participation-supervise-topic-tasks": {
+        "task": "participation.tasks.supervise_topic_tasks",
+        "schedule": 3600.0,
+    },
     # The quarter just ended is (re)published nightly in its first two weeks,
     # so scores entered late still count; publishing is idempotent.
     "dashboards-publish-last-quarter": {
@@ -357,6 +367,14 @@ GRIDGOV_OUTBOX_KEEP_DAYS = env.int("GRIDGOV_OUTBOX_KEEP_DAYS", default=30)
 GRIDGOV_SUPERVISE_GRACE_HOURS = env.int("GRIDGOV_SUPERVISE_GRACE_HOURS", default=24)
 # Participation: days a posted demand waits unclaimed before it is reminded.
 GRIDGOV_DEMAND_REMIND_DAYS = env.int("GRIDGOV_DEMAND_REMIND_DAYS", default=3)
+# Deliberation: an evaluation with more than this percent unsatisfied sends
+# the topic back to doing. Weekly grid reports are due this many days after
+# the week ends (Monday), at this hour.
+GRIDGOV_DELIBERATION_UNSATISFIED_PERCENT = env.int(
+    "GRIDGOV_DELIBERATION_UNSATISFIED_PERCENT", default=30
+)
+GRIDGOV_WEEKLY_REPORT_DUE_DAYS = env.int("GRIDGOV_WEEKLY_REPORT_DUE_DAYS", default=1)
+GRIDGOV_WEEKLY_REPORT_DUE_HOUR = env.int("GRIDGOV_WEEKLY_REPORT_DUE_HOUR", default=18)
 GRIDGOV_NOTIFICATION_CHANNELS = env.list(
     "GRIDGOV_NOTIFICATION_CHANNELS", default=["cases.channels.LoggingChannel"]
 )
