@@ -43,6 +43,14 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_was_overdue", label="cases that ever missed a deadline"
     )
     q = django_filters.CharFilter(method="filter_q", max_length=100)
+    mine = django_filters.ChoiceFilter(
+        method="filter_mine",
+        choices=[("reported", "reported"), ("done", "done")],
+        label="reported: what the caller filed (我上报的); done: what the caller acted on (已办)",
+    )
+    supervising = django_filters.BooleanFilter(
+        method="filter_supervising", label="what the caller's unit supervises (督办)"
+    )
 
     # What the filters resolved, for the list's count.
     resolved_unit = resolved_category = None
@@ -65,6 +73,12 @@ class CaseFilter(django_filters.FilterSet):
     def filter_was_overdue(self, qs, name, value):
         return selectors.cases_filter(qs, was_overdue=value)
 
+    def filter_mine(self, qs, name, value):
+        return selectors.cases_filter(qs, mine=value, user=self.request.user)
+
+    def filter_supervising(self, qs, name, value):
+        return selectors.cases_filter(qs, supervising=value, user=self.request.user)
+
     def filter_q(self, qs, name, value):
         return selectors.cases_filter(qs, q=value)
 
@@ -82,6 +96,8 @@ class CaseFilter(django_filters.FilterSet):
             category=self.resolved_category,
             other_filters=data.get("overdue") is not None
             or data.get("was_overdue") is not None
+            or data.get("supervising") is not None
+            or bool(data.get("mine"))
             or bool(data.get("q")),
         )
 
@@ -219,6 +235,9 @@ class CaseViewSet(
     do_reopen = _action_view("reopen")
     do_cancel = _action_view("cancel")
     do_urge = _action_view("urge")
+    do_merge = _action_view("merge")
+    do_request_extension = _action_view("request_extension")
+    do_decide_extension = _action_view("decide_extension")
 
 
 class CasePhotoView(generics.GenericAPIView):

@@ -34,12 +34,14 @@ def test_it_loses_no_increment_under_concurrent_filings(needs_postgres):
                     user=user, grid=grid, category=leaf, title="同时上报", description="并发", at=t
                 )
                 if i % 2:
-                    for step, extra in (
-                        (services.case_accept, {}),
-                        (services.case_resolve, {"result": "已处理"}),
-                        (services.case_close, {"satisfaction": "satisfied"}),
+                    # The satisfaction is recorded by someone else than the resolver.
+                    closer = world.teammate if user == world.leader else world.street
+                    for step, by, extra in (
+                        (services.case_accept, user, {}),
+                        (services.case_resolve, user, {"result": "已处理"}),
+                        (services.case_close, closer, {"satisfaction": "satisfied"}),
                     ):
-                        case = step(case=case, user=user, version=case.version, at=t, **extra)
+                        case = step(case=case, user=by, version=case.version, at=t, **extra)
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
