@@ -10,16 +10,18 @@ SELECT grid_id, community_id, street_id, region_id, category_id,
        (status <> 'cancelled')::int AS reported,
        (status = 'cancelled')::int AS cancelled,
        (status = 'closed' AND self_handled)::int AS self_handled,
-       (status <> 'cancelled' AND highest_level = 'community')::int AS escalated_community,
-       (status <> 'cancelled' AND highest_level = 'street')::int AS escalated_street,
-       (status <> 'cancelled' AND highest_level = 'district')::int AS escalated_district,
+       (status <> 'cancelled' AND escalated_level = 'community')::int AS escalated_community,
+       (status <> 'cancelled' AND escalated_level = 'street')::int AS escalated_street,
+       (status <> 'cancelled' AND escalated_level = 'district')::int AS escalated_district,
        (status = 'closed')::int AS cohort_closed,
        0 AS closed, 0 AS closed_on_time, 0::bigint AS close_seconds,
        (status = 'closed' AND satisfaction = 'satisfied')::int AS satisfied,
        (status = 'closed' AND satisfaction = 'basically_satisfied')::int AS basically_satisfied,
        (status = 'closed' AND satisfaction = 'unsatisfied')::int
          + CASE WHEN status <> 'cancelled' THEN reopen_count ELSE 0 END AS unsatisfied,
-       0 AS reopened
+       0 AS reopened,
+       0 AS finished_grid, 0 AS finished_community, 0 AS finished_street,
+       0 AS finished_district, 0 AS finished_department
 FROM cases_case
 """
 
@@ -29,14 +31,18 @@ SELECT grid_id, community_id, street_id, region_id, category_id,
        0, 0, 0, 0, 0, 0, 0,
        1, coalesce(closed_on_time, false)::int,
        greatest(0, floor(extract(epoch FROM closed_at - reported_at)))::bigint,
-       0, 0, 0, (reopen_count > 0)::int
+       0, 0, 0, (reopen_count > 0)::int,
+       (finished_at_level = 'grid')::int, (finished_at_level = 'community')::int,
+       (finished_at_level = 'street')::int, (finished_at_level = 'district')::int,
+       (finished_at_level = 'department')::int
 FROM cases_case WHERE status = 'closed' AND closed_at IS NOT NULL
 """
 
 COUNTERS = (
     "reported, cancelled, self_handled, escalated_community, escalated_street, "
     "escalated_district, cohort_closed, closed, closed_on_time, close_seconds, "
-    "satisfied, basically_satisfied, unsatisfied, reopened"
+    "satisfied, basically_satisfied, unsatisfied, reopened, finished_grid, "
+    "finished_community, finished_street, finished_district, finished_department"
 )
 SUMS = ", ".join(f"sum({c.strip()})" for c in COUNTERS.split(","))
 LEVELS = ("grid_id", "community_id", "street_id", "region_id")

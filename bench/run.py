@@ -107,10 +107,10 @@ def build(size_name: str, log) -> None:
         count=size["cases"], reporter_id=reporter.pk, now=timezone.make_aware(NOW), log=log
     )
     people_sql.generate(households=size["households"], members=size["members"], log=log)
-    from grids.tally import rebuild as rebuild_people_tally
+    from grids.counts import PEOPLE_COUNTS
 
-    rebuild_people_tally()
-    log("  people tally")
+    PEOPLE_COUNTS.rebuild()
+    log("  people counts")
     rollups_sql.fill(tz="Asia/Shanghai", log=log)
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE")

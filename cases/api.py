@@ -44,8 +44,8 @@ class CaseFilter(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(method="filter_q", max_length=100)
     mine = django_filters.ChoiceFilter(
+        choices=[(m, m) for m in selectors.MINE],
         method="filter_mine",
-        choices=[("reported", "reported"), ("done", "done")],
         label="reported: what the caller filed (我上报的); done: what the caller acted on (已办)",
     )
     supervising = django_filters.BooleanFilter(
@@ -73,14 +73,14 @@ class CaseFilter(django_filters.FilterSet):
     def filter_was_overdue(self, qs, name, value):
         return selectors.cases_filter(qs, was_overdue=value)
 
-    def filter_mine(self, qs, name, value):
-        return selectors.cases_filter(qs, mine=value, user=self.request.user)
-
     def filter_supervising(self, qs, name, value):
         return selectors.cases_filter(qs, supervising=value, user=self.request.user)
 
     def filter_q(self, qs, name, value):
         return selectors.cases_filter(qs, q=value)
+
+    def filter_mine(self, qs, name, value):
+        return qs.filter(selectors.mine_q(user=self.request.user, mine=value))
 
     def count(self, queryset) -> tuple[int, bool]:
         """(count, exact) of the filtered list: see `selectors.cases_count`."""

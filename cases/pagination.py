@@ -6,7 +6,7 @@ keyset page costs the same at any depth. The answer keeps the v1 list shape
 opaque `cursor` instead of a page number.
 
 The count comes from the view (`count_list`) when it has one: exact from the
-case tally where the filters allow, otherwise counted up to a bound, with
+case counts where the filters allow, otherwise counted up to a bound, with
 `count_exact` false when there are more (see `cases.selectors.cases_count`).
 """
 

@@ -20,6 +20,7 @@ from orgs.models import OrgUnit
 from orgs.scoping import ancestor_ids, subtree_q
 
 from . import rules
+from .counts import move_grid_counts
 from .deadlines import deadline_missed, deadline_times, grace
 from .errors import ActionNotAllowed, StaleVersion
 from .models import (
@@ -38,7 +39,6 @@ from .notify import notify_later
 from .numbering import case_number_next
 from .photos import files_removed_on_error, prepare_photos, save_photos
 from .signals import case_changed, case_snapshot
-from .tally import tally_move_grid
 from .transitions import SYSTEM_ACTIONS, Action, logged_action, next_status
 
 LIMITS = {
@@ -94,8 +94,10 @@ def case_file(
     resident_name: str = "",
     resident_phone: str = "",
     at: datetime | None = None,
+    visit=None,
 ) -> Case:
-    """File a case at a grid the user covers. `at` backdates it (imports)."""
+    """File a case at a grid the user covers. `at` backdates it (imports).
+    `visit`: the household visit that found the problem (one per visit)."""
     errors: dict = {}
     title = _check_text(errors, "title", title, required=True)
     description = _check_text(errors, "description", description, required=True)
@@ -114,6 +116,16 @@ def case_file(
         errors["longitude"] = [_("Longitude lies between -180 and 180.")]
     if grid is None or grid.kind != UnitKind.GRID or not roles_over(user, grid):
         errors["grid"] = [_("Choose a grid in your area.")]
+    if visit is not None:
+        if grid is not None and visit.grid_id != grid.pk:
+            errors["visit"] = [_("The visit was made in another grid.")]
+        else:
+            filed = Case.objects.filter(visit_id=visit.pk).only("number").first()
+            if filed is not None:
+                errors["visit"] = [
+                    _("Case %(number)s was already filed from this visit.")
+                    % {"number": filed.number}
+                ]
     _raise(errors)
     if not rules.may_file(user, grid):
         raise PermissionDenied(_("Your position does not file cases."))
@@ -153,6 +165,7 @@ def case_file(
             reported_at=now,
             due_at=due_at,
             remind_at=remind_at,
+            visit=visit,
         )
         event = CaseEvent.objects.create(
             case=case,
@@ -241,6 +254,11 @@ def _act(
         if to_unit is not None and to_unit.pk != from_unit.pk:
             locked.responsible_unit = to_unit
             locked.highest_level = _higher_level(locked.highest_level, to_unit)
+            # Only an escalation goes up: a dispatch, even to a district
+            # department, is not one.
+            if action == Action.ESCALATE:
+                locked.escalated_level = _higher_level(locked.escalated_level, to_unit)
+        locked.finished_at_level = rules.finished_at_level(locked)
         locked.version += 1
         locked.save()
         event = CaseEvent.objects.create(
@@ -546,7 +564,7 @@ def cases_recopy_ancestors(*, unit: OrgUnit) -> int:
     changed = 0
     for grid in grids:
         ids = ancestor_ids(grid)
-        tally_move_grid(grid_id=grid.pk, ids=ids)
+        move_grid_counts(grid_id=grid.pk, ids=ids)
         changed += Case.objects.filter(grid=grid).update(
             region_id=ids[UnitKind.REGION],
             street_id=ids[UnitKind.STREET],

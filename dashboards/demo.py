@@ -8,14 +8,14 @@ from orgs.kinds import UnitKind
 
 from .models import AssessmentItem, AssessmentScore
 from .periods import previous_quarter, quarter_of, today
-from .rollups import rebuild
+from .rollups import ROLLUPS
 from .services import assessment_publish
 
 NOTES = ["台账不全", "整改未闭环", "活动记录缺照片", "排查不及时", "宣传入户不足"]
 
 
 def load(*, region, users, rng):
-    rebuild()  # whatever way the demo cases were written
+    ROLLUPS.rebuild()  # whatever way the demo cases were written
     items = list(AssessmentItem.objects.filter(active=True, auto_source=""))
     units = list(region.get_descendants().filter(kind__in=[UnitKind.GRID, UnitKind.PARTY_GROUP]))
     entered_by = users.get("demo_community")

@@ -4,7 +4,7 @@ coverage, visits), read through the people apps' selectors."""
 from django.db.models import Count
 
 from grid_gov.figures import rate
-from grids import selectors, tally
+from grids import counts, selectors
 from members.models import Category, Visit
 from orgs.kinds import ANCESTOR_KINDS, Role, UnitKind
 
@@ -53,7 +53,7 @@ def _child_figures(row) -> dict:
 
 
 def _tallied_row(row) -> dict:
-    """A people tally row in the shape of `people_stats_by_child`'s rows."""
+    """A people counts row in the shape of `people_stats_by_child`'s rows."""
     return {
         "grids": row["grids"],
         "with_branch": row["grids_with_branch"],
@@ -79,12 +79,12 @@ def _tallied_node_figures(row) -> dict:
 
 def people_figures(node, children, rows=None) -> tuple[dict | None, dict[int, dict]]:
     """The node's people figures and each child's: districts, streets,
-    communities and grids from their rows of the people tally (one query,
+    communities and grids from their rows of the people counts (one query,
     whatever the size of the subtree); the few party groups of a grid, and
     other small units, counted from their rows."""
     if rows is None:
         tallied = [u.pk for u in (node, *children) if u.kind in ANCESTOR_KINDS]
-        rows = tally.rows_of(tallied) if tallied else {}
+        rows = counts.rows_of(tallied) if tallied else {}
     if node.pk in rows:
         node_figures = _tallied_node_figures(rows[node.pk])
     else:
@@ -123,7 +123,7 @@ def assessment_counts(units, date_from, date_to) -> dict[int, dict]:
     for ids, field in ((grids, "grid_id"), (groups, "household__party_group_id")):
         if not ids:
             continue
-        counts = dict(
+        visits = dict(
             Visit.objects.filter(**{f"{field}__in": ids}, **period)
             .values(field)
             .annotate(n=Count("pk"))
@@ -131,5 +131,5 @@ def assessment_counts(units, date_from, date_to) -> dict[int, dict]:
             .values_list(field, "n")
         )
         for pk in ids:
-            out[pk]["visits"] = counts.get(pk, 0)
+            out[pk]["visits"] = visits.get(pk, 0)
     return out

@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from cases.models import CaseCategory
 from grid_gov.figures import mean, rate
-from grids import tally
+from grids import counts
 from orgs.kinds import ANCESTOR_KINDS, UnitKind
 from orgs.models import OrgUnit
 from participation.figures import participation_of
@@ -46,6 +46,14 @@ STRUCTURE_KEYS = {
 
 
 # --- cases ----------------------------------------------------------------
+
+FINISHED = (
+    "finished_grid",
+    "finished_community",
+    "finished_street",
+    "finished_district",
+    "finished_department",
+)
 
 
 _SUMS = ", ".join(f"SUM({c})" for c in COUNTERS)
@@ -99,9 +107,13 @@ def case_figures(c: dict) -> dict:
         "cancelled": c["cancelled"],
         "self_handled": c["self_handled"],
         "self_handled_share": rate(c["self_handled"], reported),
+        # The highest level each case was escalated to (a dispatch is no
+        # escalation), counted over the period's reported cases…
         "escalated_community": c["escalated_community"],
         "escalated_street": c["escalated_street"],
         "escalated_district": c["escalated_district"],
+        # …and where the period's closed cases were finished.
+        **{key: c[key] for key in FINISHED},
         "closed_of_reported": c["cohort_closed"],
         "closure_rate": rate(c["cohort_closed"], reported),
         "closed": closed,
@@ -195,7 +207,7 @@ def weekly_trend(unit, date_from: date, date_to: date) -> list[dict]:
 def _descendant_counts(units) -> dict[int, dict]:
     """Per unit: its descendants by kind, and its grids' households and
     population, in one grouped query over the tree (for the small units the
-    people tally does not keep: party groups and below)."""
+    people counts do not keep: party groups and below)."""
     out = {u.pk: _empty_structure() for u in units}
     if not units:
         return out
@@ -227,11 +239,11 @@ def _empty_structure() -> dict:
 def structure_of(node, children, rows=None) -> tuple[dict, dict[int, dict]]:
     """The node's structure counts and each child's: units of each kind below
     it, and households and population of its grids (a grid counts itself).
-    Districts, streets, communities and grids read their people tally rows
-    (the tally counts the unit itself too); smaller units are counted."""
+    Districts, streets, communities and grids read their people counts rows
+    (which count the unit itself too); smaller units are counted."""
     units = [node, *children]
     if rows is None:
-        rows = tally.rows_of([u.pk for u in units if u.kind in ANCESTOR_KINDS])
+        rows = counts.rows_of([u.pk for u in units if u.kind in ANCESTOR_KINDS])
     counted = _descendant_counts([u for u in units if u.pk not in rows])
     out = {}
     for unit in units:
@@ -266,9 +278,9 @@ def dashboard_figures(*, unit, date_from: date, date_to: date) -> dict:
     from .assessment import scores_for_ranking
 
     children = ranked_children(unit)
-    # The people tally rows of the node and its children, read once for the
+    # The people counts rows of the node and its children, read once for the
     # structure and the people figures.
-    rows = tally.rows_of([u.pk for u in (unit, *children) if u.kind in ANCESTOR_KINDS])
+    rows = counts.rows_of([u.pk for u in (unit, *children) if u.kind in ANCESTOR_KINDS])
     structure, child_structure = structure_of(unit, children, rows)
     cases = case_figures_of([unit, *children], date_from, date_to)
     people_node, people_children = people.people_figures(unit, children, rows)

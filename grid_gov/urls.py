@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("members.api_urls")),
     path("", include("cases.api_urls")),
     path("", include("participation.api_urls")),
+    path("", include("intake.api_urls")),
     path("", include("dashboards.api_urls")),
 ]
 
@@ -37,6 +38,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("participation.urls")),
     path("", include("dashboards.urls")),
+    path("", include("intake.urls")),
 ]
 
 handler400 = "grid_gov.views.bad_request"

@@ -8,7 +8,7 @@ class GridsConfig(AppConfig):
 
     def ready(self):
         # The members' receivers re-copy ancestor columns when a subtree
-        # moves; the people tally is rebuilt from those columns, so they are
+        # moves; the people counts are rebuilt from those columns, so they are
         # connected first.
         from members import receivers as _members_receivers  # noqa: F401
 

@@ -6,8 +6,8 @@ from members.models import Category, PartyMember
 from orgs.kinds import Role, UnitKind
 from orgs.models import OrgUnit, Position
 
+from .counts import PEOPLE_COUNTS
 from .models import PartyBranch
-from .tally import rebuild
 
 BRANCH_SHARE = 0.99
 ONE_SHOULDER_SHARE = 0.352
@@ -70,4 +70,4 @@ def load(*, region, users, rng):
     PartyBranch.objects.bulk_create(branches, batch_size=1000)
     # The demo's units, staff, members and branches went in by bulk inserts,
     # which send no signals: count the dashboards' people figures once.
-    rebuild()
+    PEOPLE_COUNTS.rebuild()

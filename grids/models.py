@@ -61,14 +61,14 @@ class PeopleTally(models.Model):
     own part is the grid with its party groups, member households, members,
     staff and branch; a community's, street's or district's is the unit
     itself with the staff placed at it or at its departments. Kept by
-    `grids.tally` from the writes of units, positions, members and branches
+    `grids.counts` from the writes of units, positions, members and branches
     (the own row recomputed, the difference added to the unit and every unit
     above it), so a dashboard reads a node's figures from one row instead of
     counting its subtree's members, staff and grids.
     """
 
     # Not a constraint: the rows of a deleted unit are taken back from the
-    # units above it after the unit is gone (see grids.tally).
+    # units above it after the unit is gone (see grids.counts).
     unit = models.ForeignKey(
         OrgUnit,
         on_delete=models.DO_NOTHING,

@@ -1,6 +1,6 @@
-"""Keep the people tally (grids.tally) current with the writes of units,
+"""Keep the people counts (grids.counts) current with the writes of units,
 staff positions, party members and branches. Each receiver names the zones
-a write touched, before and after it; `tally.refresh` recomputes them."""
+a write touched, before and after it; `counts.refresh` recomputes them."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
@@ -10,10 +10,10 @@ from orgs.kinds import ANCESTOR_KINDS
 from orgs.models import OrgUnit, Position
 from orgs.signals import subtree_moved
 
-from . import tally
+from . import counts
 from .models import PartyBranch
 
-_BEFORE = "_people_tally_before"
+_BEFORE = "_people_counts_before"
 
 
 def _remember(instance, zones):
@@ -27,45 +27,45 @@ def _before(instance) -> list:
 # --- units ------------------------------------------------------------------
 
 
-@receiver(post_save, sender=OrgUnit, dispatch_uid="people_tally_unit_saved")
+@receiver(post_save, sender=OrgUnit, dispatch_uid="people_counts_unit_saved")
 def unit_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    tally.refresh([tally.zone_of(instance)])
+    counts.refresh([counts.zone_of(instance)])
 
 
-@receiver(post_delete, sender=OrgUnit, dispatch_uid="people_tally_unit_deleted")
+@receiver(post_delete, sender=OrgUnit, dispatch_uid="people_counts_unit_deleted")
 def unit_deleted(sender, instance, **kwargs):
     if instance.kind in ANCESTOR_KINDS:
-        tally.forget_unit(instance)
+        counts.forget_unit(instance)
     elif instance.parent_id is not None:
-        tally.refresh(tally.zones_of_units([instance.parent_id]))
+        counts.refresh(counts.zones_of_units([instance.parent_id]))
 
 
-@receiver(subtree_moved, dispatch_uid="people_tally_subtree_moved")
+@receiver(subtree_moved, dispatch_uid="people_counts_subtree_moved")
 def subtree_moved_(sender, unit, **kwargs):
     # Moves are rare admin work under the tree lock; the members' columns
     # are re-copied by members.receivers first (connected before this one).
-    tally.rebuild()
+    counts.PEOPLE_COUNTS.rebuild()
 
 
 # --- positions --------------------------------------------------------------
 
 
-@receiver(pre_save, sender=Position, dispatch_uid="people_tally_position_before")
+@receiver(pre_save, sender=Position, dispatch_uid="people_counts_position_before")
 def position_before(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
     old = Position.objects.filter(pk=instance.pk).values_list("unit_id", flat=True).first()
-    _remember(instance, tally.zones_of_units([old]))
+    _remember(instance, counts.zones_of_units([old]))
 
 
-@receiver(post_save, sender=Position, dispatch_uid="people_tally_position_saved")
-@receiver(post_delete, sender=Position, dispatch_uid="people_tally_position_deleted")
+@receiver(post_save, sender=Position, dispatch_uid="people_counts_position_saved")
+@receiver(post_delete, sender=Position, dispatch_uid="people_counts_position_deleted")
 def position_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    tally.refresh([*_before(instance), *tally.zones_of_units([instance.unit_id])])
+    counts.refresh([*_before(instance), *counts.zones_of_units([instance.unit_id])])
 
 
 # --- party members -----------------------------------------------------------
@@ -75,15 +75,15 @@ def _member_zones(grid_id, unit_id, user_id, member_id) -> list:
     """Zones a member counts in: its own (members by category), its
     account's staff positions (staff who are party members) and the grids
     whose branch it leads (一肩挑)."""
-    zones = tally.zones_of_units([grid_id if grid_id is not None else unit_id])
-    zones += tally.zones_of_user(user_id)
+    zones = counts.zones_of_units([grid_id if grid_id is not None else unit_id])
+    zones += counts.zones_of_user(user_id)
     if member_id is not None:
         led = PartyBranch.objects.filter(secretary_id=member_id).values_list("grid_id", flat=True)
-        zones += tally.zones_of_units(led)
+        zones += counts.zones_of_units(led)
     return zones
 
 
-@receiver(pre_save, sender=PartyMember, dispatch_uid="people_tally_member_before")
+@receiver(pre_save, sender=PartyMember, dispatch_uid="people_counts_member_before")
 def member_before(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
@@ -96,7 +96,7 @@ def member_before(sender, instance, raw=False, **kwargs):
         _remember(instance, _member_zones(*old, None))
 
 
-@receiver(pre_delete, sender=PartyMember, dispatch_uid="people_tally_member_deleting")
+@receiver(pre_delete, sender=PartyMember, dispatch_uid="people_counts_member_deleting")
 def member_deleting(sender, instance, **kwargs):
     # Before the branches it leads lose their secretary (SET_NULL).
     _remember(
@@ -105,33 +105,33 @@ def member_deleting(sender, instance, **kwargs):
     )
 
 
-@receiver(post_save, sender=PartyMember, dispatch_uid="people_tally_member_saved")
+@receiver(post_save, sender=PartyMember, dispatch_uid="people_counts_member_saved")
 def member_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     zones = _member_zones(instance.grid_id, instance.unit_id, instance.user_id, instance.pk)
-    tally.refresh([*_before(instance), *zones])
+    counts.refresh([*_before(instance), *zones])
 
 
-@receiver(post_delete, sender=PartyMember, dispatch_uid="people_tally_member_deleted")
+@receiver(post_delete, sender=PartyMember, dispatch_uid="people_counts_member_deleted")
 def member_deleted(sender, instance, **kwargs):
-    tally.refresh(_before(instance))
+    counts.refresh(_before(instance))
 
 
 # --- branches ---------------------------------------------------------------
 
 
-@receiver(pre_save, sender=PartyBranch, dispatch_uid="people_tally_branch_before")
+@receiver(pre_save, sender=PartyBranch, dispatch_uid="people_counts_branch_before")
 def branch_before(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
     old = PartyBranch.objects.filter(pk=instance.pk).values_list("grid_id", flat=True).first()
-    _remember(instance, tally.zones_of_units([old]))
+    _remember(instance, counts.zones_of_units([old]))
 
 
-@receiver(post_save, sender=PartyBranch, dispatch_uid="people_tally_branch_saved")
-@receiver(post_delete, sender=PartyBranch, dispatch_uid="people_tally_branch_deleted")
+@receiver(post_save, sender=PartyBranch, dispatch_uid="people_counts_branch_saved")
+@receiver(post_delete, sender=PartyBranch, dispatch_uid="people_counts_branch_deleted")
 def branch_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    tally.refresh([*_before(instance), *tally.zones_of_units([instance.grid_id])])
+    counts.refresh([*_before(instance), *counts.zones_of_units([instance.grid_id])])

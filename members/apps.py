@@ -7,4 +7,7 @@ class MembersConfig(AppConfig):
     verbose_name = _("People and households")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import (
+            points,  # noqa: F401  (registers member_points with grid_gov.counters)
+            receivers,  # noqa: F401
+        )

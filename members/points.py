@@ -14,6 +14,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grid_gov import counters
 from orgs.access import positions_of
 
 from .models import START_SCORE, MemberYearScore, PartyMember, ScoreEntry, ScoreRule
@@ -281,23 +282,24 @@ def recount_totals() -> tuple[dict, dict]:
     return scores, years
 
 
+SCORES = counters.Table(PartyMember, ("id",), ("score",), "member")
+YEAR_TOTALS = counters.Table(MemberYearScore, ("member_id", "year"), ("total",))
+
+
 def totals_differences() -> list[str]:
     """Where the cached totals (the member's score, the year totals) differ
-    from the entries."""
+    from the entries (a member or year without entries holds START_SCORE)."""
     scores, years = recount_totals()
-    problems = []
-    for pk, score in PartyMember.objects.values_list("pk", "score"):
-        want = scores.get(pk, START_SCORE)
-        if score != want:
-            problems.append(f"member {pk}: score stored {score} counted {want}")
-    stored = {
-        (m, y): t for m, y, t in MemberYearScore.objects.values_list("member_id", "year", "total")
+    have_scores = {(pk,): {"score": v} for pk, v in PartyMember.objects.values_list("pk", "score")}
+    have_years = {
+        (m, y): {"total": t}
+        for m, y, t in MemberYearScore.objects.values_list("member_id", "year", "total")
     }
-    for key in sorted(set(stored) | set(years)):
-        want, have = years.get(key, START_SCORE), stored.get(key, START_SCORE)
-        if want != have:
-            problems.append(f"member {key[0]} year {key[1]}: total stored {have} counted {want}")
-    return problems
+    return counters.diff(
+        SCORES, {(pk,): {"score": v} for pk, v in scores.items()}, have_scores, START_SCORE
+    ) + counters.diff(
+        YEAR_TOTALS, {key: {"total": t} for key, t in years.items()}, have_years, START_SCORE
+    )
 
 
 @transaction.atomic
@@ -318,3 +320,21 @@ def rebuild_totals() -> int:
     for score, pks in by_score.items():
         PartyMember.objects.filter(pk__in=pks).update(score=score)
     return len(years)
+
+
+class _MemberPoints:
+    """The cached totals, for `verify_counters member_points` and
+    `rebuild_counters member_points` (they are columns, not counter rows)."""
+
+    name = "member_points"
+    noun = "member points"
+    help = "every member's score and year totals, recounted from the ledger"
+
+    def differences(self) -> list[str]:
+        return totals_differences()
+
+    def rebuild(self) -> int:
+        return rebuild_totals()
+
+
+MEMBER_POINTS = counters.register(_MemberPoints())

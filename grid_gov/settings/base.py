@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "members",
     "cases",
     "participation",
+    "intake",
     "dashboards",
 ]
 
@@ -178,7 +179,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "grid_gov.schema.AutoSchema",
     "EXCEPTION_HANDLER": "grid_gov.api.exception_handler",
 }
 
@@ -382,6 +383,20 @@ PERSONAL_DATA_KEY = env("GRIDGOV_PERSONAL_DATA_KEY", default="")
 GRIDGOV_PRIVATE_ROOT = env("GRIDGOV_PRIVATE_ROOT", default="")
 # Excel files with more data rows than this are checked and applied in Celery.
 GRIDGOV_IMPORT_SYNC_ROWS = env.int("GRIDGOV_IMPORT_SYNC_ROWS", default=2000)
+
+# Intake (outside reports): the unit whose triage takes a point that lies in
+# no grid (its code; empty: the first district); how near, how recent and how
+# alike (0-1, shared character pairs) an open case must be to be offered as a
+# duplicate; how many reports one phone and one address may file per hour on
+# the public page; an intranet tile server for the map ({z}/{x}/{y}; empty:
+# boundaries on a plain background).
+GRIDGOV_INTAKE_FALLBACK_UNIT = env("GRIDGOV_INTAKE_FALLBACK_UNIT", default="")
+GRIDGOV_DUPLICATE_METERS = env.int("GRIDGOV_DUPLICATE_METERS", default=300)
+GRIDGOV_DUPLICATE_DAYS = env.int("GRIDGOV_DUPLICATE_DAYS", default=14)
+GRIDGOV_DUPLICATE_SIMILARITY = env.float("GRIDGOV_DUPLICATE_SIMILARITY", default=0.2)
+GRIDGOV_REPORTS_PER_PHONE_HOUR = env.int("GRIDGOV_REPORTS_PER_PHONE_HOUR", default=3)
+GRIDGOV_REPORTS_PER_ADDRESS_HOUR = env.int("GRIDGOV_REPORTS_PER_ADDRESS_HOUR", default=10)
+GRIDGOV_MAP_TILES_URL = env("GRIDGOV_MAP_TILES_URL", default="")
 
 LOGGING = {
     "version": 1,

@@ -6,9 +6,9 @@ from django.db import migrations, models
 
 def fill(apps, schema_editor):
     """The figures of the units and people already there."""
-    from grids.tally import rebuild
+    from grids.counts import PEOPLE_COUNTS
 
-    rebuild(apps)
+    PEOPLE_COUNTS.rebuild(apps)
 
 
 class Migration(migrations.Migration):

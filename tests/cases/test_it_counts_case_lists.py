@@ -1,4 +1,4 @@
-"""The `count` of a case list: exact from the case tally when the filters are
+"""The `count` of a case list: exact from the case counts when the filters are
 ones it keeps (unit, status, urgency, category), counted up to a bound
 otherwise, with `count_exact` telling which."""
 
@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core.management import call_command
 
-from cases import services, tally
+from cases import counts, services
 from cases.models import Case, CaseTally
 from orgs.services import unit_update
 
@@ -55,7 +55,7 @@ QUERIES = [
 
 
 @pytest.mark.parametrize("who", ["leader", "community", "street", "outsider", "orgdept"])
-def test_it_tells_the_exact_count_of_every_filter_the_tally_keeps(world, cats, api, spread, who):
+def test_it_tells_the_exact_count_of_every_filter_the_counts_keep(world, cats, api, spread, who):
     client = api(getattr(world, who))
     for query in QUERIES:
         url = "/api/v1/cases/" + query.format(
@@ -88,7 +88,7 @@ def test_it_counts_a_text_search_up_to_the_bound(world, cats, api, settings):
     assert len(ids) == 3
     body = client.get("/api/v1/cases/", {"q": "噪声"}).json()
     assert (body["count"], body["count_exact"]) == (1, True)
-    # Filters the tally keeps stay exact past the bound.
+    # Filters the counts keep stay exact past the bound.
     body = client.get("/api/v1/cases/").json()
     assert (body["count"], body["count_exact"]) == (4, True)
 
@@ -109,32 +109,32 @@ def test_an_unknown_category_counts_nothing(world, cats, api, spread):
     assert (body["count"], body["count_exact"], body["results"]) == (0, True, [])
 
 
-def test_the_tally_follows_every_action_and_a_moved_subtree(world, cats, spread):
-    assert tally.differences() == []
+def test_the_counts_follow_every_action_and_a_moved_subtree(world, cats, spread):
+    assert counts.CASE_COUNTS.differences() == []
     case = Case.objects.get(pk=spread[0].pk)
     case = services.case_escalate(case=case, user=world.leader, version=case.version, note="上报")
     services.case_cancel(case=case, user=world.community, version=case.version, reason="重复")
-    assert tally.differences() == []
+    assert counts.CASE_COUNTS.differences() == []
     unit_update(unit=world.c1, parent=world.s2, code="002")
-    assert tally.differences() == []
+    assert counts.CASE_COUNTS.differences() == []
     unit_update(unit=world.g1b, parent=world.c2, code="02")
-    assert tally.differences() == []
+    assert counts.CASE_COUNTS.differences() == []
     # The counts went with the cases: nothing is left at the first street.
     assert sum(CaseTally.objects.filter(unit=world.s1).values_list("n", flat=True)) == 0
 
 
-def test_the_tally_can_be_verified_and_rebuilt(world, cats, spread, capsys):
+def test_the_counts_can_be_verified_and_rebuilt(world, cats, spread, capsys):
     CaseTally.objects.filter(unit=world.g1).update(n=0)
-    assert tally.differences()
+    assert counts.CASE_COUNTS.differences()
     with pytest.raises(Exception, match="differ"):
-        call_command("verify_case_tally")
-    call_command("rebuild_case_tally")
-    assert tally.differences() == []
-    call_command("verify_case_tally")
+        call_command("verify_counters", "case_counts")
+    call_command("rebuild_counters", "case_counts")
+    assert counts.CASE_COUNTS.differences() == []
+    call_command("verify_counters", "case_counts")
     assert "0 differences" in capsys.readouterr().out
 
 
-def test_the_list_page_tells_the_count_from_the_tally(world, cats, spread, client):
+def test_the_list_page_tells_the_count_from_the_counts(world, cats, spread, client):
     client.force_login(world.street)
     response = client.get(f"/cases/?view=area&unit={world.c1.id}")
     expected = Case.objects.filter(community=world.c1).count()
@@ -144,7 +144,7 @@ def test_the_list_page_tells_the_count_from_the_tally(world, cats, spread, clien
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_tally_loses_nothing_under_concurrent_actions(needs_postgres, cats):
+def test_the_counts_lose_nothing_under_concurrent_actions(needs_postgres, cats):
     import threading
 
     from django.db import connection
@@ -174,6 +174,6 @@ def test_the_tally_loses_nothing_under_concurrent_actions(needs_postgres, cats):
     for t in threads:
         t.join()
     assert errors == [], [str(e) for e in errors]
-    assert tally.differences() == []
-    assert tally.tally_count(units=[world.region]) == threads_n * each
-    assert tally.tally_count(units=[world.c1], status="handling") == threads_n * each // 2
+    assert counts.CASE_COUNTS.differences() == []
+    assert counts.count_cases(units=[world.region]) == threads_n * each
+    assert counts.count_cases(units=[world.c1], status="handling") == threads_n * each // 2

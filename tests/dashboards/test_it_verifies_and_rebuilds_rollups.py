@@ -1,5 +1,5 @@
-"""`verify_rollups` recounts and reports every difference (non-zero exit);
-`rebuild_rollups` puts the rows right again."""
+"""`verify_counters rollups` recounts and reports every difference (non-zero exit);
+`rebuild_counters rollups` puts the rows right again."""
 
 from datetime import date
 from io import StringIO
@@ -31,7 +31,7 @@ def _cases(world):
 def test_it_reports_zero_differences_when_the_rollups_are_right(world):
     _cases(world)
     out = StringIO()
-    call_command("verify_rollups", stdout=out)
+    call_command("verify_counters", "rollups", stdout=out)
     assert "0 differences" in out.getvalue()
 
 
@@ -46,7 +46,7 @@ def test_it_reports_each_difference_and_fails_then_rebuild_fixes_it(world):
     out = StringIO()
     # C1 has two month rows (May reported, June closed): four rows differ.
     with pytest.raises(CommandError, match="4 rollup rows differ"):
-        call_command("verify_rollups", stdout=out)
+        call_command("verify_counters", "rollups", stdout=out)
     report = out.getvalue()
     assert (
         f"month unit {world.c1.id} 2025-05-01" in report and "reported stored 2 counted 3" in report
@@ -54,6 +54,6 @@ def test_it_reports_each_difference_and_fails_then_rebuild_fixes_it(world):
     assert f"day unit {world.g2.id} 2025-05-03" in report
     assert f"week unit {world.s2.id} 2025-01-06" in report
 
-    call_command("rebuild_rollups", stdout=StringIO())
-    call_command("verify_rollups", stdout=StringIO())
+    call_command("rebuild_counters", "rollups", stdout=StringIO())
+    call_command("verify_counters", "rollups", stdout=StringIO())
     assert dashboard_figures(unit=world.region, **period) == right

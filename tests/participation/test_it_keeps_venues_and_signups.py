@@ -76,10 +76,10 @@ def test_it_verifies_and_rebuilds_the_member_totals(w):
         on=datetime.date.today(),
     )
     out = StringIO()
-    call_command("verify_member_points", stdout=out)
+    call_command("verify_counters", "member_points", stdout=out)
     assert "0 differences" in out.getvalue()
     MemberYearScore.objects.update(total=1)
     with pytest.raises(CommandError):
-        call_command("verify_member_points", stdout=StringIO())
-    call_command("rebuild_member_points", stdout=StringIO())
-    call_command("verify_member_points", stdout=StringIO())
+        call_command("verify_counters", "member_points", stdout=StringIO())
+    call_command("rebuild_counters", "member_points", stdout=StringIO())
+    call_command("verify_counters", "member_points", stdout=StringIO())
