@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.urls import reverse
 
 from cases.models import CaseCategory, CaseDeadline, CasePhoto, Notification
@@ -25,6 +27,32 @@ def _with_notification(w):
     _case()(w)
     w.note = Notification.objects.create(
         recipient=w.leader, case=w.case, kind="new", text="一网格有新事件", key="scope-1"
+    )
+
+
+def _with_duplicate(w):
+    _case()(w)
+    from cases import services
+
+    w.other = services.case_file(
+        user=w.leader,
+        grid=w.g1,
+        category=w.case.category,
+        title="同一问题",
+        description="重复上报",
+    )
+
+
+def _with_extension(w):
+    _case()(w)
+    from cases import services
+
+    w.case = services.case_request_extension(
+        case=w.case,
+        user=w.leader,
+        version=w.case.version,
+        due_at=w.case.due_at + timedelta(days=3),
+        reason="需协调物业",
     )
 
 
@@ -81,6 +109,38 @@ SCOPES = [
     _action("reopen", "community", "c1", "closed", note="重办"),
     _action("cancel", "community", "c1", "reported", reason="不属实"),
     _action("urge", "community", "g1_new", "reported", note="请尽快"),
+    _action(
+        "request_extension",
+        "leader",
+        "g1_new",
+        "reported",
+        due_at="2099-01-01T09:00:00+08:00",
+        reason="需协调",
+    ),
+    Scope(
+        "api-case-merge",
+        lambda w: reverse("api-case-merge", args=[w.case.id]),
+        user="community",
+        method="post",
+        data=lambda w: {"version": w.case.version, "into": w.other.id},
+        setup=_with_duplicate,
+    ),
+    Scope(
+        "api-case-decide_extension",
+        lambda w: reverse("api-case-decide_extension", args=[w.case.id]),
+        user="community",
+        method="post",
+        data=lambda w: {"version": w.case.version, "grant": True},
+        setup=_with_extension,
+    ),
+    Scope(
+        "case-extension-list",
+        lambda w: reverse("case-extension-list"),
+        user="community",
+        setup=_with_extension,
+        sibling_status=200,
+        sibling_check=_page_lacks(lambda w: "需协调物业"),
+    ),
     Scope(
         "api-case-photo",
         lambda w: reverse("api-case-photo", args=[w.photo.id]),

@@ -59,7 +59,7 @@ def test_it_offers_the_street_its_departments_to_dispatch_to(world, cats):
     ]
     form = page[page.index('data-action="dispatch"') :]
     form = form[: form.index("</form>")]
-    options = re.findall(r'<option value="(\d+)">', form)
+    options = re.findall(r'<option value="(\d+)"', form)
     assert {int(o) for o in options} == {
         world.d1.id,
         world.dr.id,
