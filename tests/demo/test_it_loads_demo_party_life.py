@@ -1,11 +1,8 @@
 """The demo district's party life has the field reports' shape."""
 
-from io import StringIO
-
-import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
 from django.db.models import Count, Sum
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +21,7 @@ from participation.models import (
 )
 
 
-@pytest.mark.django_db
-def test_the_demo_party_life_matches_the_seeds(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
+def test_the_demo_party_life_matches_the_seeds(demo, db):
     # Venues shared by several grids (Liuhe: 135 venues for 819 grids).
     served = VenueUnit.objects.values("venue").annotate(n=Count("unit"))
     assert max(row["n"] for row in served) >= 6
@@ -51,7 +45,7 @@ def test_the_demo_party_life_matches_the_seeds(settings):
     assert reported > DualReport.objects.count() * 0.9
     assert points.totals_differences() == []
     # demo_member: in-service, in demo_grid's grid, reported there, with a year of it.
-    user = authenticate(username="demo_member", password="gridgov-demo")
+    user = authenticate(HttpRequest(), username="demo_member", password="gridgov-demo")
     assert user is not None
     me = PartyMember.objects.get(user=user)
     assert me.category == "in_service" and me.dual_report.community_unit_id == me.community_id
