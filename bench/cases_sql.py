@@ -16,7 +16,8 @@ INSERT INTO cases_case (
     grid_id, community_id, street_id, region_id, address,
     responsible_unit_id, highest_level, reporter_id, resident_name, resident_phone,
     version, reported_at, accepted_at, resolved_at, closed_at, due_at,
-    result, satisfaction, feedback, reopen_count, self_handled, closed_on_time, was_overdue
+    result, satisfaction, feedback, reopen_count, self_handled, closed_on_time,
+    escalated_level, finished_at_level, was_overdue
 )
 SELECT
     'BM-' || lpad(i::text, 9, '0'), '基准事件 ' || i, '基准数据', cat.id,
@@ -38,6 +39,7 @@ SELECT
     '', CASE WHEN r2 > 0.97 THEN 1 ELSE 0 END,
     st.status = 'closed' AND lvl.level = 'grid',
     CASE WHEN st.status = 'closed' THEN rep.took + interval '1 day' <= interval '3 days' END,
+    lvl.level, CASE WHEN st.status = 'closed' THEN lvl.level ELSE '' END,
     st.status = 'closed' AND rep.took + interval '1 day' > interval '3 days'
 FROM (
     SELECT i, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5

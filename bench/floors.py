@@ -115,10 +115,11 @@ def filing_floor(payload: dict):
                 "source, status, grid_id, community_id, street_id, region_id, address, "
                 "responsible_unit_id, highest_level, reporter_id, resident_name, resident_phone, "
                 "version, reported_at, due_at, result, satisfaction, feedback, reopen_count, "
-                "self_handled) VALUES (%s, %s, %s, %s, 'normal', 'grid_patrol', 'reported', "
+                "self_handled, escalated_level, finished_at_level) "
+                "VALUES (%s, %s, %s, %s, 'normal', 'grid_patrol', 'reported', "
                 "%s, %s, %s, %s, %s, %s, 'grid', "
                 "(SELECT id FROM auth_user WHERE username = 'bench_grid'), '', '', 1, %s, %s, "
-                "'', '', '', 0, false) RETURNING id",
+                "'', '', '', 0, false, 'grid', '') RETURNING id",
                 [
                     f"FLOOR-{n}",
                     payload["title"],

@@ -43,6 +43,11 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_was_overdue", label="cases that ever missed a deadline"
     )
     q = django_filters.CharFilter(method="filter_q", max_length=100)
+    mine = django_filters.ChoiceFilter(
+        choices=[(m, m) for m in selectors.MINE],
+        method="filter_mine",
+        label="reported: what the caller filed; done: what the caller acted on",
+    )
 
     # What the filters resolved, for the list's count.
     resolved_unit = resolved_category = None
@@ -68,6 +73,9 @@ class CaseFilter(django_filters.FilterSet):
     def filter_q(self, qs, name, value):
         return selectors.cases_filter(qs, q=value)
 
+    def filter_mine(self, qs, name, value):
+        return qs.filter(selectors.mine_q(user=self.request.user, mine=value))
+
     def count(self, queryset) -> tuple[int, bool]:
         """(count, exact) of the filtered list: see `selectors.cases_count`."""
         if self.category_unknown:
@@ -82,7 +90,8 @@ class CaseFilter(django_filters.FilterSet):
             category=self.resolved_category,
             other_filters=data.get("overdue") is not None
             or data.get("was_overdue") is not None
-            or bool(data.get("q")),
+            or bool(data.get("q"))
+            or bool(data.get("mine")),
         )
 
 

@@ -59,6 +59,17 @@ LEVEL_OF_KIND = {
 LEVEL_RANK = {Level.GRID: 0, Level.COMMUNITY: 1, Level.STREET: 2, Level.DISTRICT: 3}
 
 
+class FinishedAt(models.TextChoices):
+    """Where a closed case was finished: the level of the unit that resolved
+    it, a department on its own (whatever level it hangs under)."""
+
+    GRID = "grid", pgettext_lazy("case finished at", "Grid")
+    COMMUNITY = "community", pgettext_lazy("case finished at", "Community")
+    STREET = "street", pgettext_lazy("case finished at", "Street")
+    DISTRICT = "district", pgettext_lazy("case finished at", "District")
+    DEPARTMENT = "department", pgettext_lazy("case finished at", "Department")
+
+
 class CaseCategory(MPTTModel):
     """The configurable category tree (safety, fire, environment…); cases are
     filed under a leaf."""
@@ -192,6 +203,15 @@ class Case(models.Model):
     highest_level = models.CharField(
         _("highest level reached"), max_length=16, choices=Level.choices, default=Level.GRID
     )
+    # The two level figures, named apart: how far up the case was escalated
+    # (escalations only: a dispatch is not one), and where it was finished
+    # (set when it closes, cleared when it reopens).
+    escalated_level = models.CharField(
+        _("highest level escalated to"), max_length=16, choices=Level.choices, default=Level.GRID
+    )
+    finished_at_level = models.CharField(
+        _("finished at"), max_length=16, choices=FinishedAt.choices, blank=True
+    )
     resolved_by_unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -256,6 +276,16 @@ class Case(models.Model):
     closed_on_time = models.BooleanField(null=True, blank=True)
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+    )
+    # The household visit that found the problem, when it was filed from one
+    # (the visit then shows the case and no longer offers to file again).
+    visit = models.ForeignKey(
+        "members.Visit",
+        verbose_name=_("visit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
     )
 
     objects = CaseQuerySet.as_manager()

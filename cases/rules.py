@@ -5,7 +5,7 @@ from orgs.access import roles_over
 from orgs.kinds import UnitKind
 from orgs.models import OrgUnit
 
-from .models import LEVEL_OF_KIND, Level
+from .models import LEVEL_OF_KIND, FinishedAt, Level, Status
 from .transitions import ACTION_ROLES, FILING_ROLES, TRANSITIONS, USER_ACTIONS, Action
 
 
@@ -91,6 +91,17 @@ def level_of(unit: OrgUnit) -> str:
     if unit.kind == UnitKind.DEPARTMENT:
         parent = unit.parent
         return level_of(parent) if parent is not None else Level.DISTRICT
+    return LEVEL_OF_KIND.get(unit.kind, Level.GRID)
+
+
+def finished_at_level(case) -> str:
+    """Where a closed case was finished: the level of the unit that resolved
+    it, or "department"; empty while it is not closed."""
+    if case.status != Status.CLOSED or case.resolved_by_unit_id is None:
+        return ""
+    unit = case.resolved_by_unit
+    if unit.kind == UnitKind.DEPARTMENT:
+        return FinishedAt.DEPARTMENT
     return LEVEL_OF_KIND.get(unit.kind, Level.GRID)
 
 

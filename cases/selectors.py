@@ -1,12 +1,15 @@
 """Reads of the case loop, always scoped to the caller."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Case as CaseWhen
+from django.db.models import F, IntegerField, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from orgs.access import position_unit_ids, scope_roots
+from orgs.access import position_unit_ids, positions_of, scope_roots
 from orgs.kinds import ANCESTOR_KINDS
 from orgs.models import OrgUnit
 
@@ -128,6 +131,10 @@ def case_with_details(case: Case, *, user=None) -> Case:
             .only("id", "username", "first_name", "last_name")
         )
     case.reporter = people[case.reporter_id]
+    if case.visit_id is not None and not Case.visit.is_cached(case):
+        from members.models import Visit
+
+        case.visit = Visit.objects.select_related("household").filter(pk=case.visit_id).first()
     for event in events:
         event.case = case
         event.from_unit = known.get(event.from_unit_id)
@@ -250,7 +257,7 @@ def cases_filter(
     if q:
         q = q.strip()
         qs = qs.filter(
-            Q(number__iexact=q)
+            Q(number__icontains=q)
             | Q(title__icontains=q)
             | Q(description__icontains=q)
             | Q(address__icontains=q)
@@ -268,6 +275,82 @@ def work_queue(*, user):
         .filter(responsible_unit_id__in=units, status__in=QUEUE_STATUSES)
         .order_by("due_at", "id")
     )
+
+
+# The lists a person works from (the tabs of the case pages, `?mine=` on the
+# API): what waits at their units, what they filed, what they acted on.
+MINE = ("reported", "done")
+
+
+def mine_q(*, user, mine: str) -> Q:
+    """`mine` is "reported" (我上报的: what the user filed, whichever unit
+    holds it now) or "done" (已办: what the user took an action on, besides
+    filing it)."""
+    if mine == "reported":
+        return Q(reporter_id=user.pk)
+    acted = CaseEvent.objects.filter(actor_id=user.pk).exclude(action=Action.FILE).values("case_id")
+    return Q(pk__in=acted)
+
+
+def cases_mine(*, user, mine: str):
+    return cases_visible(user=user).filter(mine_q(user=user, mine=mine))
+
+
+def cases_reported_by(*, user):
+    return cases_mine(user=user, mine="reported")
+
+
+def due_soon_q(now=None, hours: int = 24) -> Q:
+    """Open, not yet overdue, due within `hours` (即将超期)."""
+    now = now or timezone.now()
+    return Q(
+        status__in=OPEN_STATUSES,
+        due_at__gte=now,
+        due_at__lt=now + timedelta(hours=hours),
+    )
+
+
+def capped_count(qs) -> int:
+    """A list's count for a tab or a figure on the home page: exact up to
+    the case count limit, the limit past it."""
+    limit = case_count_limit()
+    return min(qs.order_by()[: limit + 1].count(), limit)
+
+
+def work_counts(*, user) -> dict:
+    """The figures of a person's own work: what waits at their units (待办),
+    due within a day (即将超期), overdue (超期), and what they filed that is
+    still open (我上报的)."""
+    now = timezone.now()
+    queue = work_queue(user=user)
+    return {
+        "todo": capped_count(queue),
+        "due_soon": capped_count(queue.filter(due_soon_q(now))),
+        "overdue": capped_count(queue.filter(overdue_q(now))),
+        "reported_open": capped_count(
+            cases_reported_by(user=user).filter(status__in=QUEUE_STATUSES)
+        ),
+    }
+
+
+def home_figures(*, user) -> dict:
+    """What a home page shows of the case loop: the user's own work figures;
+    for an office also the most overdue cases of its queue and the cases in
+    its area under supervision (督办), five of each."""
+    figures = work_counts(user=user)
+    at_grid = any(p.unit.kind == "grid" for p in positions_of(user))
+    figures["at_grid"] = at_grid
+    if not at_grid:
+        overdue = list(work_queue(user=user).filter(overdue_q()).order_by("due_at", "id")[:5])
+        supervised = list(
+            cases_visible(user=user)
+            .filter(status__in=OPEN_STATUSES, supervised_at__isnull=False)
+            .order_by("due_at", "id")[:5]
+        )
+        attach_briefs(overdue + supervised)
+        figures["overdue_cases"] = overdue
+        figures["supervised_cases"] = supervised
+    return figures
 
 
 def case_timeline(case: Case) -> list[CaseEvent]:
@@ -339,6 +422,55 @@ def is_overdue(case: Case, now=None) -> bool:
         and case.due_at is not None
         and case.due_at < (now or timezone.now())
     )
+
+
+def hours_left(case: Case, now=None) -> float | None:
+    """Hours to the open case's deadline (negative once past), else None."""
+    if case.status not in OPEN_STATUSES or case.due_at is None:
+        return None
+    return (case.due_at - (now or timezone.now())).total_seconds() / 3600
+
+
+# The orders a list may be sorted in (the table's column headers): key →
+# the fields, most urgent or newest first where that is what people look for.
+URGENCY_RANK = {"emergency": 0, "urgent": 1, "normal": 2}
+SORTS = {
+    "due": ("due_at", "id"),
+    "-due": ("-due_at", "-id"),
+    "reported": ("reported_at", "id"),
+    "-reported": ("-reported_at", "-id"),
+    "number": ("number",),
+    "-number": ("-number",),
+    "status": ("status", "due_at", "id"),
+    "-status": ("-status", "due_at", "id"),
+    "urgency": ("urgency_rank", "due_at", "id"),
+    "-urgency": ("-urgency_rank", "due_at", "id"),
+}
+
+
+def cases_sorted(qs, sort: str):
+    """`qs` in the order `sort` names (a key of SORTS); an unknown key keeps
+    the list's own order. Cases without a deadline come last."""
+    fields = SORTS.get(sort)
+    if fields is None:
+        return qs
+    if "urgency_rank" in fields[0]:
+        qs = qs.annotate(
+            urgency_rank=CaseWhen(
+                *(When(urgency=u, then=Value(r)) for u, r in URGENCY_RANK.items()),
+                output_field=IntegerField(),
+            )
+        )
+    order = []
+    for f in fields:
+        if f.lstrip("-") == "due_at":
+            expr = F("due_at")
+            order.append(
+                expr.desc(nulls_last=True) if f.startswith("-") else expr.asc(nulls_last=True)
+            )
+        else:
+            order.append(f)
+    return qs.order_by(*order)
 
 
 def was_overdue(case: Case, now=None) -> bool:

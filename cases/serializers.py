@@ -341,6 +341,27 @@ class PhotosField(serializers.ListField):
         return super().get_value(dictionary)
 
 
+class VisitField(serializers.IntegerField):
+    """The household visit a case is filed from: one the caller can see, in
+    the case's grid, that no case was filed from yet (checked by the service)."""
+
+    def to_internal_value(self, data):
+        if data in ("", None):
+            return None
+        value = super().to_internal_value(data)
+        from members.models import Visit
+
+        visit = (
+            Visit.objects.visible_to(self.context["request"].user)
+            .select_related("household")
+            .filter(pk=value)
+            .first()
+        )
+        if visit is None:
+            raise serializers.ValidationError(_("Choose a visit in your area."))
+        return visit
+
+
 class CaseFileSerializer(serializers.Serializer):
     title = _text("title", required=True)
     description = _text("description", required=True)
@@ -354,6 +375,7 @@ class CaseFileSerializer(serializers.Serializer):
     resident_name = _text("resident_name", required=False)
     resident_phone = _text("resident_phone", required=False)
     photos = PhotosField()
+    visit = VisitField(required=False, allow_null=True, default=None)
 
 
 class VersionSerializer(serializers.Serializer):

@@ -94,8 +94,10 @@ def case_file(
     resident_name: str = "",
     resident_phone: str = "",
     at: datetime | None = None,
+    visit=None,
 ) -> Case:
-    """File a case at a grid the user covers. `at` backdates it (imports)."""
+    """File a case at a grid the user covers. `at` backdates it (imports).
+    `visit`: the household visit that found the problem (one per visit)."""
     errors: dict = {}
     title = _check_text(errors, "title", title, required=True)
     description = _check_text(errors, "description", description, required=True)
@@ -114,6 +116,16 @@ def case_file(
         errors["longitude"] = [_("Longitude lies between -180 and 180.")]
     if grid is None or grid.kind != UnitKind.GRID or not roles_over(user, grid):
         errors["grid"] = [_("Choose a grid in your area.")]
+    if visit is not None:
+        if grid is not None and visit.grid_id != grid.pk:
+            errors["visit"] = [_("The visit was made in another grid.")]
+        else:
+            filed = Case.objects.filter(visit_id=visit.pk).only("number").first()
+            if filed is not None:
+                errors["visit"] = [
+                    _("Case %(number)s was already filed from this visit.")
+                    % {"number": filed.number}
+                ]
     _raise(errors)
     if not rules.may_file(user, grid):
         raise PermissionDenied(_("Your position does not file cases."))
@@ -153,6 +165,7 @@ def case_file(
             reported_at=now,
             due_at=due_at,
             remind_at=remind_at,
+            visit=visit,
         )
         event = CaseEvent.objects.create(
             case=case,
@@ -232,6 +245,11 @@ def _act(
         if to_unit is not None and to_unit.pk != from_unit.pk:
             locked.responsible_unit = to_unit
             locked.highest_level = _higher_level(locked.highest_level, to_unit)
+            # Only an escalation goes up: a dispatch, even to a district
+            # department, is not one.
+            if action == Action.ESCALATE:
+                locked.escalated_level = _higher_level(locked.escalated_level, to_unit)
+        locked.finished_at_level = rules.finished_at_level(locked)
         locked.version += 1
         locked.save()
         event = CaseEvent.objects.create(

@@ -11,13 +11,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from grid_gov.errors import Conflict, field_messages, page_failure
 from grid_gov.params import parse_id
 from members import masking
 from members.services import personal_data_reveal
-from orgs.access import has_capability
+from orgs.access import has_capability, scope_roots
 from orgs.kinds import Capability, UnitKind
 
 from . import selectors, services
@@ -63,13 +64,63 @@ class CountedPaginator(Paginator):
             self.__dict__["count"] = count
 
 
+# The case lists, each a tab: what waits at the user's units (待办), what
+# they filed (我上报的), what they acted on (已办), everything in their area.
+VIEWS = ("queue", "reported", "done", "area")
+
+
+def _tabs(user, *, may_handle: bool) -> list[dict]:
+    """Each list the user has, with its label and count."""
+    labels = {
+        "queue": _("To do"),
+        "reported": _("Reported by me"),
+        "done": _("Done by me"),
+        "area": _("All in my area"),
+    }
+    tabs = []
+    for view in VIEWS:
+        if view == "queue" and not may_handle:
+            continue
+        if view == "queue":
+            count = selectors.capped_count(selectors.work_queue(user=user))
+        elif view == "area":
+            count = selectors.cases_count_exact(user=user)
+            if count is None:
+                count = selectors.capped_count(selectors.cases_visible(user=user))
+        else:
+            count = selectors.capped_count(selectors.cases_mine(user=user, mine=view))
+        tabs.append({"view": view, "label": labels[view], "count": count})
+    return tabs
+
+
+SORTABLE = ("number", "status", "due", "reported")
+
+
+def _columns(*, one_grid: bool) -> list[tuple[str, str]]:
+    """The table's columns; the grid's is left out for someone whose area is
+    a single grid (every row would say the same)."""
+    grid = [] if one_grid else [("grid", _("Grid"))]
+    return [
+        ("number", _("Number")),
+        ("title", _("Title")),
+        ("category", _("Category")),
+        *grid,
+        ("status", _("Status")),
+        ("unit", _("At")),
+        ("due", _("Time left")),
+        ("reported", _("Reported at")),
+    ]
+
+
 @login_required
 def case_list(request):
-    """ "My cases" (待办): what waits at the user's units, most urgent first;
-    or everything in the user's area (or below one unit of it)."""
+    """The user's case lists (see VIEWS), most urgent first in the queue,
+    newest first elsewhere; or everything below one unit of the area."""
     # Reviewers who handle no cases have no queue: they land on their area.
     may_handle = has_capability(request.user, Capability.HANDLE_CASES)
     view = request.GET.get("view", "queue" if may_handle else "area")
+    if view not in VIEWS or (view == "queue" and not may_handle):
+        view = "area"
     unit = None
     if request.GET.get("unit"):
         pk = parse_id(request.GET["unit"])
@@ -77,11 +128,12 @@ def case_list(request):
             raise Http404
         unit = selectors.unit_visible(user=request.user, pk=pk)
         view = "area"
-    if view == "area":
+    if view == "queue":
+        qs = selectors.work_queue(user=request.user)
+    elif view == "area":
         qs = selectors.cases_visible(user=request.user).order_by("-reported_at", "-id")
     else:
-        view = "queue"
-        qs = selectors.work_queue(user=request.user)
+        qs = selectors.cases_mine(user=request.user, mine=view).order_by("-reported_at", "-id")
     form = CaseFilterForm(request.GET)
     form.is_valid()
     f = getattr(form, "cleaned_data", {})
@@ -103,11 +155,19 @@ def case_list(request):
             urgency=f.get("urgency") or None,
             category=f.get("category"),
         )
+    roots = scope_roots(request.user)
+    one_grid = len(roots) == 1 and roots[0].kind == UnitKind.GRID
+    sort = request.GET.get("sort", "")
+    if sort.lstrip("-") not in SORTABLE:
+        sort = ""
+    qs = selectors.cases_sorted(qs, sort)
     page = CountedPaginator(qs, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     selectors.attach_briefs(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
     return render(
         request,
         "cases/list.html",
@@ -118,18 +178,24 @@ def case_list(request):
             "filters": f,
             "page": page,
             "query": query.urlencode(),
+            "sort_query": sort_query.urlencode(),
+            "sort": sort,
+            "sortable": SORTABLE,
+            "columns": _columns(one_grid=one_grid),
+            "one_grid": one_grid,
             "category_tree": CaseCategory.objects.filter(active=True).order_by("tree_id", "lft"),
             "statuses": Status.choices,
             "urgencies": Urgency.choices,
             "may_file": bool(selectors.grids_for_filing(user=request.user)),
             "may_handle": may_handle,
+            "tabs": _tabs(request.user, may_handle=may_handle),
         },
     )
 
 
 # --- filing -----------------------------------------------------------------
 
-PREFILL = ("grid", "address", "source", "title", "description", "category", "urgency")
+PREFILL = ("grid", "address", "source", "title", "description", "category", "urgency", "visit")
 
 
 @login_required
@@ -184,6 +250,19 @@ def case_new(request):
 
 
 PRIMARY_ACTIONS = (Action.ACCEPT, Action.RESOLVE, Action.CLOSE)
+
+# What the page says once an action went through (已受理, 已派单 …).
+DONE_MESSAGES = {
+    Action.ACCEPT: pgettext_lazy("case done", "Accepted."),
+    Action.ESCALATE: pgettext_lazy("case done", "Escalated to the level above."),
+    Action.DISPATCH: pgettext_lazy("case done", "Dispatched."),
+    Action.RETURN: pgettext_lazy("case done", "Returned."),
+    Action.RESOLVE: pgettext_lazy("case done", "Resolved."),
+    Action.CLOSE: pgettext_lazy("case done", "Closed."),
+    Action.REOPEN: pgettext_lazy("case done", "Reopened."),
+    Action.CANCEL: pgettext_lazy("case done", "Cancelled."),
+    Action.URGE: pgettext_lazy("case done", "Urged."),
+}
 
 
 def _detail_context(request, case: Case, **extra) -> dict:
@@ -267,7 +346,9 @@ def case_action(request, pk, action):
     if status == 200:
         messages.success(
             request,
-            _("%(action)s: done.") % {"action": EVENT_LABELS[Action(action)]},
+            DONE_MESSAGES[action]
+            if action in DONE_MESSAGES
+            else _("%(action)s: done.") % {"action": EVENT_LABELS[Action(action)]},
         )
         return redirect("case-detail", pk=case.pk)
     if "merge_into" in errors:

@@ -4,6 +4,12 @@ against the checklist, and reading published results.
 Items are scored either from the records (case rates from the rollups,
 visits and activities from the people apps) or from what the community
 entered by hand. The total is normalized to 100 and mapped to 1–5 stars.
+
+An item with no data for the unit in the quarter (no case to take a rate
+of, no organizational life to take the attendance of) is not applicable:
+it earns no points either way, and the score is the points over the
+maximum of the applicable items. No data never earns full marks. A unit
+with no applicable item has no score and no stars.
 """
 
 from bisect import bisect_right
@@ -53,12 +59,16 @@ def quarter_label(year: int, quarter: int) -> str:
 @dataclass
 class Line:
     item: AssessmentItem
-    points: Decimal
+    points: Decimal | None  # None: not applicable (no data this quarter)
     note: str
 
     @property
-    def lost(self) -> Decimal:
-        return self.item.max_points - self.points
+    def applicable(self) -> bool:
+        return self.points is not None
+
+    @property
+    def lost(self) -> Decimal | None:
+        return self.item.max_points - self.points if self.applicable else None
 
 
 @dataclass
@@ -70,15 +80,21 @@ class Scorecard:
 
     @property
     def points(self) -> Decimal:
-        return sum((line.points for line in self.lines), Decimal(0))
+        return sum((line.points for line in self.lines if line.applicable), Decimal(0))
 
     @property
     def max_points(self) -> Decimal:
-        return sum((line.item.max_points for line in self.lines), Decimal(0))
+        """The maximum of the applicable items: what the score is out of."""
+        return sum((line.item.max_points for line in self.lines if line.applicable), Decimal(0))
 
     @property
-    def score(self) -> Decimal:
-        return _round(self.points * 100 / self.max_points) if self.max_points else Decimal(0)
+    def not_applicable_points(self) -> Decimal:
+        return sum((line.item.max_points for line in self.lines if not line.applicable), Decimal(0))
+
+    @property
+    def score(self) -> Decimal | None:
+        """Out of 100 over the applicable maximum; None with nothing applicable."""
+        return _round(self.points * 100 / self.max_points) if self.max_points else None
 
 
 def by_hand(item) -> bool:
@@ -163,14 +179,14 @@ def _score_item(item, unit, grid_of, case_figures, manual, counts) -> Line:
         figures = case_figures.get(grid_of.get(unit.pk))
         rate_key, base_key = CASE_SOURCES[source]
         if figures is None:
-            return Line(item, Decimal(0), _("No grid to take case figures from."))
+            return Line(item, None, _("Not applicable: no grid to take case figures from."))
         base = (
             figures["satisfied"] + figures["basically_satisfied"] + figures["unsatisfied"]
             if base_key == "answered"
             else figures[base_key]
         )
-        if not base:
-            return Line(item, maximum, _("No cases to count this quarter: full points."))
+        if not base or figures[rate_key] is None:
+            return Line(item, None, _("Not applicable: no cases to count this quarter."))
         rate = Decimal(str(figures[rate_key]))
         return Line(
             item,
@@ -180,7 +196,7 @@ def _score_item(item, unit, grid_of, case_figures, manual, counts) -> Line:
     done = counts.get(source)
     target = item.target or 0
     if done is None:
-        return Line(item, Decimal(0), _("No records of this kind yet."))
+        return Line(item, None, _("Not applicable: no records of this kind this quarter."))
     if source == "org_life_attendance":
         share = min(Decimal(1), Decimal(str(done)) / Decimal(target)) if target else Decimal(1)
         return Line(

@@ -37,6 +37,12 @@ CLOSING_COUNTERS = (
     "closed_on_time",
     "close_seconds",
     "reopened",
+    # Where the cases closed were finished (they add up to "closed").
+    "finished_grid",
+    "finished_community",
+    "finished_street",
+    "finished_district",
+    "finished_department",
 )
 COUNTERS = COHORT_COUNTERS + CLOSING_COUNTERS
 WEEK_COUNTERS = ("reported", "closed")
@@ -58,6 +64,11 @@ class _Counters(models.Model):
     basically_satisfied = models.IntegerField(default=0)
     unsatisfied = models.IntegerField(default=0)
     reopened = models.IntegerField(default=0)
+    finished_grid = models.IntegerField(default=0)
+    finished_community = models.IntegerField(default=0)
+    finished_street = models.IntegerField(default=0)
+    finished_district = models.IntegerField(default=0)
+    finished_department = models.IntegerField(default=0)
 
     class Meta:
         abstract = True
@@ -314,8 +325,9 @@ class AssessmentResultItem(models.Model):
     item_name = models.CharField(_("item"), max_length=100)
     auto_source = models.CharField(max_length=24, blank=True)
     max_points = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=1)
+    # Empty: not applicable (no data that quarter), left out of the total.
     points = models.DecimalField(
-        pgettext_lazy("assessment", "points"), max_digits=5, decimal_places=1
+        pgettext_lazy("assessment", "points"), max_digits=5, decimal_places=1, null=True
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -327,5 +339,9 @@ class AssessmentResultItem(models.Model):
         return f"{self.item_name}: {self.points}/{self.max_points}"
 
     @property
+    def applicable(self) -> bool:
+        return self.points is not None
+
+    @property
     def lost(self):
-        return self.max_points - self.points
+        return self.max_points - self.points if self.applicable else None

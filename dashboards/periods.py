@@ -104,3 +104,17 @@ def parse_period(raw_from: str | None, raw_to: str | None) -> tuple[date, date, 
         elif (date_to - date_from).days > MAX_DAYS:
             errors["to"] = [_("Choose a period of at most five years.")]
     return date_from, date_to, errors
+
+
+def quarter_name(year: int, quarter: int) -> str:
+    """A quarter as people write it: 2026年第三季度 (the code 2026Q3 stays
+    in addresses and the API)."""
+    from django.utils.translation import pgettext
+
+    names = {
+        1: pgettext("quarter", "Q1 %(year)s"),
+        2: pgettext("quarter", "Q2 %(year)s"),
+        3: pgettext("quarter", "Q3 %(year)s"),
+        4: pgettext("quarter", "Q4 %(year)s"),
+    }
+    return names[quarter] % {"year": year}

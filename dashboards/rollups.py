@@ -40,7 +40,8 @@ CASE_FIELDS = (
     "reported_at",
     "closed_at",
     "self_handled",
-    "highest_level",
+    "escalated_level",
+    "finished_at_level",
     "closed_on_time",
     "satisfaction",
     "reopen_count",
@@ -93,7 +94,8 @@ def contribution(values) -> list[tuple[date, dict]]:
         # when (if ever) the case is closed again.
         if values["reopen_count"]:
             cohort["unsatisfied"] += values["reopen_count"]
-        escalated = ESCALATED.get(values["highest_level"])
+        # The highest level it was escalated to (a dispatch is no escalation).
+        escalated = ESCALATED.get(values["escalated_level"])
         if escalated:
             cohort[escalated] = 1
     parts = [(local_day(values["reported_at"]), dict(cohort))]
@@ -107,6 +109,8 @@ def contribution(values) -> list[tuple[date, dict]]:
         closing["close_seconds"] = max(0, int((closed_at - values["reported_at"]).total_seconds()))
         if values["reopen_count"]:
             closing["reopened"] = 1
+        if values["finished_at_level"]:
+            closing[f"finished_{values['finished_at_level']}"] = 1
         parts.append((local_day(closed_at), dict(closing)))
     return parts
 

@@ -47,6 +47,14 @@ STRUCTURE_KEYS = {
 
 # --- cases ----------------------------------------------------------------
 
+FINISHED = (
+    "finished_grid",
+    "finished_community",
+    "finished_street",
+    "finished_district",
+    "finished_department",
+)
+
 
 _SUMS = ", ".join(f"SUM({c})" for c in COUNTERS)
 
@@ -99,9 +107,13 @@ def case_figures(c: dict) -> dict:
         "cancelled": c["cancelled"],
         "self_handled": c["self_handled"],
         "self_handled_share": rate(c["self_handled"], reported),
+        # The highest level each case was escalated to (a dispatch is no
+        # escalation), counted over the period's reported cases…
         "escalated_community": c["escalated_community"],
         "escalated_street": c["escalated_street"],
         "escalated_district": c["escalated_district"],
+        # …and where the period's closed cases were finished.
+        **{key: c[key] for key in FINISHED},
         "closed_of_reported": c["cohort_closed"],
         "closure_rate": rate(c["cohort_closed"], reported),
         "closed": closed,

@@ -59,9 +59,13 @@ def assessment_publish(*, year: int, quarter: int, root=None) -> int:
     units = OrgUnit.objects.filter(kind__in=ASSESSED_KINDS)
     if root is not None:
         units = units.filter(subtree_q(root))
-    cards = [
-        c for c in scorecards(list(units.order_by("tree_id", "lft")), year, quarter) if c.lines
-    ]
+    every = scorecards(list(units.order_by("tree_id", "lft")), year, quarter)
+    # A unit with no applicable item has nothing to be scored on: no result
+    # (and none left from an earlier publishing).
+    cards = [c for c in every if c.max_points]
+    AssessmentResult.objects.filter(
+        year=year, quarter=quarter, unit_id__in=[c.unit.pk for c in every if not c.max_points]
+    ).delete()
     thresholds = star_thresholds()
     existing = {
         r.unit_id: r

@@ -8,6 +8,16 @@ from orgs.access import has_capability, scope_roots
 from orgs.kinds import Capability
 from orgs.models import OrgUnit
 
+# What a refusal says, by what was missing: the page the person asked for,
+# not another one.
+REFUSALS = {
+    Capability.VIEW_DASHBOARDS: lambda: _("Your position does not give access to dashboards here."),
+    Capability.ENTER_ASSESSMENTS: lambda: _(
+        "Your position does not enter assessment scores here. Ask the organization department."
+    ),
+    Capability.MANAGE_TREE: lambda: _("Only an administrator publishes assessment results here."),
+}
+
 
 class UnitNotFound(Exception):
     """Unknown or outside the caller's subtree: both answered alike."""
@@ -41,7 +51,7 @@ def visible_unit(user, unit_id: int | None, capability=Capability.VIEW_DASHBOARD
         if unit is None:
             raise UnitNotFound
     if not has_capability(user, capability, unit):
-        raise PermissionDenied(_("Your position does not give access to dashboards here."))
+        raise PermissionDenied(REFUSALS.get(capability, REFUSALS[Capability.VIEW_DASHBOARDS])())
     return unit
 
 

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from orgs.access import breadcrumb, has_capability, scope_roots
 from orgs.kinds import Capability
@@ -42,6 +43,16 @@ def _presets():
             t.replace(year=t.year - 1, month=12, day=31),
         ),
     ]
+
+
+# The chart of where the period's closed cases were finished.
+FINISHED_LABELS = (
+    ("finished_grid", gettext_lazy("Finished at the grid")),
+    ("finished_community", gettext_lazy("Finished at the community")),
+    ("finished_street", gettext_lazy("Finished at the street")),
+    ("finished_district", gettext_lazy("Finished at the district")),
+    ("finished_department", gettext_lazy("Finished by departments")),
+)
 
 
 def _iso(day) -> str:
@@ -91,22 +102,8 @@ def dashboard(request, unit_id):
                 "categories": figures["by_category"],
                 "trend": figures["trend"],
                 "levels": [
-                    {
-                        "name": _("Self-handled at the grid"),
-                        "value": figures["cases"]["self_handled"],
-                    },
-                    {
-                        "name": _("Escalated to the community"),
-                        "value": figures["cases"]["escalated_community"],
-                    },
-                    {
-                        "name": _("Escalated to the street"),
-                        "value": figures["cases"]["escalated_street"],
-                    },
-                    {
-                        "name": _("Escalated to the district"),
-                        "value": figures["cases"]["escalated_district"],
-                    },
+                    {"name": str(label), "value": figures["cases"][key]}
+                    for key, label in FINISHED_LABELS
                 ],
                 "members": [
                     {"name": c["label"], "value": c["n"]}

@@ -1,6 +1,8 @@
 """Pages of the quarterly assessment: a unit's scorecard, the ranking below a
 node, hand-entered scores, publishing."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -28,7 +30,7 @@ from .assessment import (
 )
 from .excel import table_response
 from .models import AssessmentResult, AssessmentScore
-from .periods import parse_quarter, previous_quarter, quarter_of, today
+from .periods import parse_quarter, previous_quarter, quarter_name, quarter_of, today
 from .services import assessment_publish, assessment_score_enter
 from .tables import INT, SCORE, STARS, TEXT, Table
 from .unit_param import UnitNotFound, visible_unit
@@ -86,8 +88,9 @@ def _lines_table(unit, lines) -> Table:
                 line["category"],
                 line["item"],
                 float(line["max"]),
-                float(line["points"]),
-                float(line["max"] - line["points"]),
+                # Not applicable: an empty cell, as a rate without a figure.
+                None if line["points"] is None else float(line["points"]),
+                None if line["lost"] is None else float(line["lost"]),
                 line["note"],
             ]
             for line in lines
@@ -142,11 +145,16 @@ def _scorecard_context(unit, year, quarter):
                 "points": i.points,
                 "note": i.note,
                 "auto": bool(i.auto_source),
-                "lost": i.max_points - i.points,
+                "lost": i.lost,
             }
             for i in result.items.all()
         ]
-        return {"result": result, "lines": lines, "provisional": False}
+        return {
+            "result": result,
+            "lines": lines,
+            "provisional": False,
+            "not_applicable": _not_applicable(lines),
+        }
     card = scorecards([unit], year, quarter)[0]
     lines = [
         {
@@ -160,7 +168,18 @@ def _scorecard_context(unit, year, quarter):
         }
         for line in card.lines
     ]
-    return {"result": None, "card": card, "lines": lines, "provisional": True}
+    return {
+        "result": None,
+        "card": card,
+        "lines": lines,
+        "provisional": True,
+        "not_applicable": _not_applicable(lines),
+    }
+
+
+def _not_applicable(lines):
+    """The maximum of the items not applicable this quarter (left out of the total)."""
+    return sum((line["max"] for line in lines if line["points"] is None), Decimal(0))
 
 
 @login_required
@@ -290,7 +309,7 @@ def assessment_publish_view(request, unit_id):
     messages.success(
         request,
         _("%(quarter)s published: %(n)s results.")
-        % {"quarter": quarter_label(year, quarter), "n": n},
+        % {"quarter": quarter_name(year, quarter), "n": n},
     )
     return redirect(
         reverse("assessment-unit", args=[unit.pk]) + f"?quarter={quarter_label(year, quarter)}"

@@ -29,7 +29,7 @@ ConflictSerializer = inline_serializer(
         "detail": serializers.CharField(),
         "status": serializers.CharField(),
         "allowed_actions": serializers.ListField(child=serializers.CharField()),
-        "version": serializers.IntegerField(),
+        "version": serializers.IntegerField(allow_null=True),
     },
 )
 

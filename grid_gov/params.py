@@ -1,8 +1,13 @@
-"""Ids read from query strings: ASCII digits within the database's range, or
-nothing (str.isdigit() also accepts '²', which int() refuses)."""
+"""Ids and dates read from query strings: ASCII digits within the database's
+range, or nothing (str.isdigit() also accepts '²', which int() refuses); a
+date as YYYY-MM-DD that exists, or nothing (Django's parse_date raises on
+2026-02-30)."""
+
+import datetime
 
 import django_filters
 from django import forms
+from django.utils.dateparse import parse_date as _parse_date
 
 MAX_ID = 2**63 - 1
 
@@ -14,6 +19,14 @@ def parse_id(raw: str | None) -> int | None:
         if value <= MAX_ID:
             return value
     return None
+
+
+def parse_day(raw: str | None) -> datetime.date | None:
+    """A calendar day written as YYYY-MM-DD, or None when it is not one."""
+    try:
+        return _parse_date(raw or "")
+    except ValueError:
+        return None
 
 
 class IdFilter(django_filters.NumberFilter):

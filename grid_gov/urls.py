@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("participation.urls")),
     path("", include("dashboards.urls")),
+    path("", include("intake.urls")),
 ]
 
 handler400 = "grid_gov.views.bad_request"

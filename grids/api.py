@@ -63,7 +63,10 @@ class GridViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         qs = OrgUnit.objects.visible_to(self.request.user).filter(kind=UnitKind.GRID)
-        unit = parse_id(self.request.query_params.get("unit"))
+        raw = self.request.query_params.get("unit")
+        unit = parse_id(raw)
+        if raw and unit is None:
+            raise exceptions.ValidationError({"unit": [_("Give the unit's numeric id.")]})
         if unit is not None:
             root = OrgUnit.objects.visible_to(self.request.user).filter(pk=unit).first()
             qs = selectors.grids_below(root) if root else qs.none()

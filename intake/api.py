@@ -1,18 +1,22 @@
 """The intake part of the v1 API: the triage queue, its three moves, and
 point → grid."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grid_gov.api import ConflictSerializer
-from orgs.access import breadcrumb
+from orgs.access import breadcrumb, has_capability, scope_roots
+from orgs.kinds import Capability
 from orgs.models import OrgUnit
 
 from . import selectors, services
 from .locate import grid_ids_at
+from .maps import FIGURES, map_of
 from .models import ReportStatus
 from .serializers import (
     AcceptSerializer,
@@ -145,4 +149,53 @@ class LocateView(generics.GenericAPIView):
                 "name": grid.name,
                 "path": [u.name for u in breadcrumb(request.user, grid)],
             }
+        )
+
+
+class MapQuerySerializer(serializers.Serializer):
+    unit = serializers.IntegerField(required=False, min_value=1)
+    figure = serializers.ChoiceField(choices=FIGURES, default="open_cases")
+    cases = serializers.BooleanField(default=True)
+
+
+def map_unit(user, pk):
+    """The unit a map shows: `pk` in the caller's subtree (404 otherwise), or
+    the caller's own area; the caller must see dashboards there (403)."""
+    units = OrgUnit.objects.visible_to(user).defer("boundary")
+    if pk is None:
+        roots = [
+            r for r in scope_roots(user) if has_capability(user, Capability.VIEW_DASHBOARDS, r)
+        ]
+        if not roots:
+            raise PermissionDenied(_("Your position does not see the map."))
+        return roots[0]
+    unit = units.filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    if not has_capability(user, Capability.VIEW_DASHBOARDS, unit):
+        raise PermissionDenied(_("Your position does not see the map."))
+    return unit
+
+
+class MapView(generics.GenericAPIView):
+    """The map (一张图): a GeoJSON FeatureCollection of the grids under
+    `unit` (default: the caller's area), each feature's properties carrying
+    `value` of the chosen `figure` (open_cases, overdue, closure_rate,
+    satisfaction) and all four; the open cases as Point features under
+    `cases` (leave them out with `cases=false`)."""
+
+    pagination_class = None
+    serializer_class = MapQuerySerializer
+
+    @extend_schema(parameters=[MapQuerySerializer], responses={200: serializers.DictField()})
+    def get(self, request):
+        query = MapQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        unit = map_unit(request.user, query.validated_data.get("unit"))
+        return Response(
+            map_of(
+                unit=unit,
+                figure=query.validated_data["figure"],
+                with_cases=query.validated_data["cases"],
+            )
         )

@@ -8,5 +8,6 @@ router.register("intake", api.ReportViewSet, basename="api-intake")
 
 urlpatterns = [
     path("locate/", api.LocateView.as_view(), name="api-locate"),
+    path("map/", api.MapView.as_view(), name="api-map"),
     *router.urls,
 ]

@@ -1,5 +1,4 @@
 import django_filters
-from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, viewsets
 from rest_framework.response import Response
 
@@ -57,10 +56,8 @@ class UnitViewSet(
     serializer_class = UnitSerializer
     filterset_class = UnitFilter
     permission_classes = [permissions.IsAuthenticated, CanManageTree]
+    # A unit is changed field by field (PATCH); there is no whole replacement.
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return OrgUnit.objects.visible_to(self.request.user).order_by("tree_id", "lft")
-
-    @extend_schema(exclude=True)
-    def update(self, request, *args, **kwargs):
-        return super().update(request, *args, **kwargs)

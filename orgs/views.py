@@ -19,6 +19,13 @@ def home(request):
     )
 
 
+@login_required
+def me(request):
+    """The user's positions and every page their role uses (on a phone, the
+    menu behind the tab bar's 我的)."""
+    return render(request, "orgs/me.html", {"positions": user_positions(user=request.user)})
+
+
 def _visible_unit(request, unit_id):
     return get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=unit_id)
 

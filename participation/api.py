@@ -1,5 +1,4 @@
 import django_filters
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, mixins, parsers, viewsets
@@ -7,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grid_gov.api import ConflictSerializer
+from grid_gov.params import parse_day, parse_id
 from members.api import SubtreeFilter
 from orgs.models import OrgUnit
 
@@ -208,14 +208,15 @@ class MissedOrgLifeView(generics.GenericAPIView):
     def get(self, request):
         p = request.query_params
         errors = {}
+        unit_id = parse_id(p.get("unit"))
         unit = (
-            OrgUnit.objects.visible_to(request.user).filter(pk=p.get("unit") or 0).first()
-            if (p.get("unit", "").isdigit())
+            OrgUnit.objects.visible_to(request.user).filter(pk=unit_id).first()
+            if unit_id is not None
             else None
         )
         if unit is None or unit.kind not in ("grid", "party_group"):
             errors["unit"] = [_("Choose a branch (grid) or party group in your area.")]
-        start, end = parse_date(p.get("from") or ""), parse_date(p.get("to") or "")
+        start, end = parse_day(p.get("from")), parse_day(p.get("to"))
         if start is None:
             errors["from"] = [_("Enter a date as YYYY-MM-DD.")]
         if end is None:

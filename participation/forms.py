@@ -3,11 +3,20 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from members.models import PartyMember
 from orgs.access import positions_of
 from orgs.models import OrgUnit
 
-from .access import DEMAND_STAFF, ORGANIZERS
-from .models import ActivityKind, DemandKind, Presence, Satisfaction, Venue
+from .access import DEMAND_STAFF, ORGANIZERS, VENUE_KEEPERS
+from .models import (
+    ActivityKind,
+    DemandKind,
+    Presence,
+    Satisfaction,
+    Standard,
+    Venue,
+    VenueKind,
+)
 
 PAGE_ABSENCES = [
     ("", _("Absent")),
@@ -118,3 +127,143 @@ def apply_errors(form, exc):
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+WEEKDAYS = [
+    (1, _("Monday")),
+    (2, _("Tuesday")),
+    (3, _("Wednesday")),
+    (4, _("Thursday")),
+    (5, _("Friday")),
+    (6, _("Saturday")),
+    (7, _("Sunday")),
+]
+
+
+class UnitsChoice(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, unit):
+        return unit.name
+
+
+class VenueForm(Form):
+    """A venue's page form; the duty roster is one line per weekday."""
+
+    keeper = UnitChoice(label=_("Kept by"), queryset=OrgUnit.objects.none())
+    # Lengths and required fields are checked by the service, with the
+    # rest, so that a form shows every message at once.
+    name = forms.CharField(label=_("Name"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=VenueKind.choices)
+    address = forms.CharField(label=pgettext_lazy("venue", "Address"), required=False)
+    latitude = forms.DecimalField(
+        label=_("Latitude"), max_digits=9, decimal_places=6, required=False
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), max_digits=9, decimal_places=6, required=False
+    )
+    units = UnitsChoice(label=_("Units served"), queryset=OrgUnit.objects.none(), required=False)
+    opening_hours = forms.CharField(
+        label=_("Opening hours"),
+        required=False,
+        help_text=_("For example: Monday to Saturday 8:30-17:30"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keeper"].queryset = units_for(user, VENUE_KEEPERS, ("community", "street"))
+        self.fields["units"].queryset = units_for(
+            user, VENUE_KEEPERS, ("community", "grid", "party_group")
+        )
+        for day, label in WEEKDAYS:
+            self.fields[f"duty_{day}"] = forms.CharField(label=label, required=False)
+
+    def roster(self) -> list[dict]:
+        return [
+            {"weekday": day, "name": self.cleaned_data[f"duty_{day}"]}
+            for day, _label in WEEKDAYS
+            if self.cleaned_data.get(f"duty_{day}", "").strip()
+        ]
+
+    def service_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("duty_")}
+        data["units"] = list(data["units"])
+        data["duty_roster"] = self.roster()
+        return data
+
+    @staticmethod
+    def initial_of(venue) -> dict:
+        initial = {
+            "keeper": venue.keeper,
+            "name": venue.name,
+            "kind": venue.kind,
+            "address": venue.address,
+            "latitude": venue.latitude,
+            "longitude": venue.longitude,
+            "units": list(venue.units.all()),
+            "opening_hours": venue.opening_hours,
+        }
+        for row in venue.duty_roster:
+            key = f"duty_{row['weekday']}"
+            initial[key] = "、".join(filter(None, [initial.get(key), row["name"]]))
+        return initial
+
+
+class VenuePhotoForm(Form):
+    standard = forms.ChoiceField(label=_("Standard"), choices=Standard.choices)
+    image = forms.ImageField(label=_("Photo"))
+
+
+class TeamForm(Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    unit = UnitChoice(label=_("Serves"), queryset=OrgUnit.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_for(user, ORGANIZERS, ("grid", "community", "street"))
+
+
+class MemberChoice(forms.ModelChoiceField):
+    def label_from_instance(self, member):
+        return member.name
+
+
+class TeamMemberForm(Form):
+    member = MemberChoice(
+        label=_("Party member"), queryset=PartyMember.objects.none(), required=False
+    )
+    resident_name = forms.CharField(label=_("Or a resident"), max_length=50, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class HoursForm(Form):
+    """Hours served by one of a team's people: a party member or a resident."""
+
+    who = forms.ChoiceField(label=_("Who served"), choices=())
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=1)
+    note = forms.CharField(label=_("What was done"), required=False)
+    photo = forms.ImageField(label=_("Photo"), required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        """`people`: the team's TeamMember rows."""
+        super().__init__(*args, **kwargs)
+        self.people = {str(p.pk): p for p in people}
+        self.fields["who"].choices = [("", "—")] + [(key, str(p)) for key, p in self.people.items()]
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        person = self.people[data.pop("who")]
+        data["member"] = person.member
+        data["resident_name"] = "" if person.member_id else person.resident_name
+        return data

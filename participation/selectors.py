@@ -3,11 +3,12 @@ subtrees; a party member sees what is near them (their branch, and the
 community they reported to) and their own records."""
 
 from collections import defaultdict
+from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from members.models import PartyMember
+from members.models import DualReport, PartyMember
 
 from .access import member_of, near_member_q, visible
 from .models import (
@@ -20,6 +21,7 @@ from .models import (
     Presence,
     ServiceRecord,
     Signup,
+    TeamMember,
     Venue,
     VolunteerTeam,
 )
@@ -122,6 +124,90 @@ def my_activities(member, *, upcoming=True):
     if upcoming:
         return qs.filter(ends_at__gte=now).order_by("starts_at")
     return qs.filter(ends_at__lt=now).order_by("-starts_at")
+
+
+def team_hours(user, year: int):
+    """The caller's teams with the hours served under them in `year` and
+    their size (subqueries: two joins would multiply each other)."""
+    hours = (
+        ServiceRecord.objects.filter(team=OuterRef("pk"), on__year=year)
+        .values("team")
+        .annotate(h=Sum("hours"))
+        .values("h")
+    )
+    size = (
+        TeamMember.objects.filter(team=OuterRef("pk"))
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        VolunteerTeam.objects.visible_to(user)
+        .select_related("unit")
+        .annotate(year_hours=Subquery(hours), size=Subquery(size))
+        .order_by("name", "id")
+    )
+
+
+def team_candidates(team):
+    """Party members who may join the team: of its unit's subtree, or
+    reported (双报到) to its community."""
+    unit = team.unit
+    reported = DualReport.objects.filter(community_unit_id__in=[unit.pk, unit.parent_id]).values(
+        "member_id"
+    )
+    return (
+        PartyMember.objects.filter(
+            Q(pk__in=PartyMember.objects.in_subtree(unit).values("pk")) | Q(pk__in=reported)
+        )
+        .exclude(teams__team=team)
+        .order_by("name", "pk")
+    )
+
+
+def team_member_hours(team, year: int) -> list[dict]:
+    """Each person of the team (and anyone else who served under it) with
+    the hours and services of `year`, most hours first."""
+    served = {}
+    for member_id, resident, hours, n in (
+        ServiceRecord.objects.filter(team=team, on__year=year)
+        .values("member_id", "resident_name")
+        .annotate(h=Sum("hours"), n=Count("pk"))
+        .values_list("member_id", "resident_name", "h", "n")
+        .order_by()
+    ):
+        served[(member_id, "" if member_id else resident)] = (hours, n)
+    rows = []
+    seen = set()
+    for person in team.members.select_related("member"):
+        key = (person.member_id, "" if person.member_id else person.resident_name)
+        seen.add(key)
+        hours, n = served.get(key, (Decimal(0), 0))
+        rows.append(
+            {"name": str(person), "party_member": bool(person.member_id), "hours": hours, "n": n}
+        )
+    others = [k for k in served if k not in seen]
+    names = dict(
+        PartyMember.objects.filter(pk__in=[m for m, _r in others if m]).values_list("pk", "name")
+    )
+    for member_id, resident in others:
+        hours, n = served[(member_id, resident)]
+        rows.append(
+            {
+                "name": names.get(member_id, "") if member_id else resident,
+                "party_member": bool(member_id),
+                "hours": hours,
+                "n": n,
+                "outside": True,
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["hours"], r["name"]))
+
+
+def team_total_hours(team, year: int):
+    return ServiceRecord.objects.filter(team=team, on__year=year).aggregate(h=Sum("hours"))[
+        "h"
+    ] or Decimal(0)
 
 
 def topics_for(user):

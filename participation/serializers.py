@@ -207,7 +207,9 @@ class AttendanceSerializer(serializers.Serializer):
 
 
 class TeamMemberSerializer(serializers.ModelSerializer):
-    member_name = serializers.CharField(source="member.name", read_only=True, default=None)
+    member_name = serializers.CharField(
+        source="member.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = TeamMember
@@ -228,7 +230,9 @@ class TeamSerializer(serializers.ModelSerializer):
 class ServiceRecordSerializer(serializers.ModelSerializer):
     unit = ScopedUnitField()
     kind = serializers.ChoiceField(choices=ServiceKind.choices)
-    member_name = serializers.CharField(source="member.name", read_only=True, default=None)
+    member_name = serializers.CharField(
+        source="member.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = ServiceRecord
@@ -274,6 +278,10 @@ class DemandSerializer(serializers.ModelSerializer):
     contact = serializers.SerializerMethodField()
     claimed_by = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
+    # Blank until the demand is rated.
+    satisfaction = serializers.ChoiceField(
+        choices=Satisfaction.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Demand

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, demands, me, venues
+from .views import activities, demands, me, teams, venues
 
 urlpatterns = [
     path("party/me/", me.me, name="party-me"),
@@ -25,5 +25,13 @@ urlpatterns = [
         "party/demands/<int:pk>/<slug:action>/", demands.demand_action, name="party-demand-action"
     ),
     path("party/venues/", venues.venue_list, name="party-venue-list"),
+    path("party/venues/new/", venues.venue_new, name="party-venue-new"),
     path("party/venues/<int:pk>/", venues.venue_detail, name="party-venue-detail"),
+    path("party/venues/<int:pk>/edit/", venues.venue_edit, name="party-venue-edit"),
+    path("party/venues/<int:pk>/photos/", venues.venue_photo, name="party-venue-photo"),
+    path("party/teams/", teams.team_list, name="party-team-list"),
+    path("party/teams/new/", teams.team_new, name="party-team-new"),
+    path("party/teams/<int:pk>/", teams.team_detail, name="party-team-detail"),
+    path("party/teams/<int:pk>/members/", teams.team_member_add, name="party-team-member-add"),
+    path("party/teams/<int:pk>/hours/", teams.team_hours_add, name="party-team-hours"),
 ]

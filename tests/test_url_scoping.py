@@ -24,6 +24,14 @@ EXEMPT = {
     "set_language",
     "healthz",  # load-balancer probe, reveals no data
     "api-token",  # exchanges credentials for a token
+    # Open311 GeoReport v2: public by the specification; POST needs an
+    # outside system's api_key and files only below its unit; GET shows
+    # outside reports without personal data (tests/intake/test_it_speaks_open311.py).
+    "open311-discovery",
+    "open311-services",
+    "open311-service",
+    "open311-requests",
+    "open311-request",
 }
 EXEMPT_NAMESPACES = {"admin"}  # Django admin: staff-only, scoped in ModelAdmin querysets
 

@@ -5,7 +5,6 @@ visible_to(user); ID numbers and phones are masked unless revealed."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grid_gov.errors import errors_on
-from orgs.access import has_capability
-from orgs.kinds import Capability
+from orgs.access import has_capability, scope_roots
+from orgs.kinds import Capability, UnitKind
 
 from .. import masking, selectors, services
 from ..excel.sheets import HouseholdSheet, VisitSheet
 from ..forms import HouseholdForm, ResidentForm, VisitForm
-from ..links import case_from_visit_url
+from ..links import case_from_visit_url, cases_filed_from
 from ..models import TAG_FIELDS, Household, Resident, Tag, Visit
 from .common import (
     export_sheet,
@@ -31,6 +30,8 @@ from .common import (
 from .members import reveal_response
 
 C = Capability
+# How many residents' names a row of the household list shows.
+RESIDENT_NAMES = 3
 
 
 def _households(request):
@@ -65,16 +66,19 @@ def household_list(request):
     if wants_xlsx(request):
         return export_sheet(request, HouseholdSheet, households)
     page, query = paginate(request, households)
-    # Residents counted for the page's households only, never for the subtree.
-    counts = dict(
+    # Residents read for the page's households only, never for the subtree:
+    # the list shows who lives there (a few names) and how many.
+    names: dict[int, list[str]] = {}
+    for household_id, name in (
         Resident.objects.filter(household__in=[h.pk for h in page.object_list])
-        .values("household_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("household_id", "n")
-    )
+        .order_by("household_id", "id")
+        .values_list("household_id", "name")
+    ):
+        names.setdefault(household_id, []).append(name)
     for h in page.object_list:
-        h.people = counts.get(h.pk, 0)
+        h.people = len(names.get(h.pk, []))
+        h.names = names.get(h.pk, [])[:RESIDENT_NAMES]
+    roots = scope_roots(request.user)
     return render(
         request,
         "members/household_list.html",
@@ -85,6 +89,7 @@ def household_list(request):
             "tag": tag,
             "q": q,
             "tags": Tag.choices,
+            "one_grid": len(roots) == 1 and roots[0].kind == UnitKind.GRID,
             "may_add": HouseholdForm(user=request.user).fields["grid"].queryset.exists(),
         },
     )
@@ -94,8 +99,7 @@ def household_list(request):
 def household_detail(request, household_id):
     household = _household(request, household_id)
     visits = list(household.visits.select_related("visitor", "household")[:50])
-    for visit in visits:
-        visit.case_url = _case_url(request.user, visit)
+    _link_cases(request.user, visits)
     return render(
         request,
         "members/household_detail.html",
@@ -110,6 +114,15 @@ def household_detail(request, household_id):
             "visit_form": VisitForm(initial={"visited_on": timezone.localdate()}),
         },
     )
+
+
+def _link_cases(user, visits):
+    """Each visit's cases (`visit.filed`), and the case form for a visit that
+    found problems and has no case yet (`visit.case_url`)."""
+    filed = cases_filed_from(visits)
+    for visit in visits:
+        visit.filed = filed.get(visit.pk, [])
+        visit.case_url = None if visit.filed else _case_url(user, visit)
 
 
 def _case_url(user, visit):
@@ -246,8 +259,7 @@ def visit_list(request):
     except ValidationError:
         messages.error(request, _("Write dates as 2024-05-01."))
         return redirect("visit-list")
-    for visit in page.object_list:
-        visit.case_url = _case_url(request.user, visit)
+    _link_cases(request.user, page.object_list)
     return render(
         request,
         "members/visit_list.html",

@@ -39,7 +39,10 @@ def import_index(request):
         for kind in IMPORT_KINDS
         if kind in REGISTRY
     ]
-    jobs = ImportJob.objects.filter(user=request.user)[:20]
+    jobs = list(ImportJob.objects.filter(user=request.user)[:20])
+    for job in jobs:
+        # The sheet's name as the page shows it, never its code.
+        job.kind_title = REGISTRY[job.kind].title if job.kind in REGISTRY else job.kind
     return render(request, "members/import_index.html", {"sheets": sheets, "jobs": jobs})
 
 

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from grid_gov.outbox import outbox_write
+from grid_gov.params import parse_day
 from members.models import PartyMember
 from orgs.kinds import UnitKind
 from orgs.scoping import ancestor_ids
@@ -187,7 +187,7 @@ def _tasks(errors, rows) -> list[dict]:
         title = row.get("title") if isinstance(row.get("title"), str) else ""
         who = row.get("responsible") if isinstance(row.get("responsible"), str) else ""
         due = row.get("due_on")
-        due = due if isinstance(due, datetime.date) else parse_date(str(due or ""))
+        due = due if isinstance(due, datetime.date) else parse_day(str(due or ""))
         if not title.strip() or len(title.strip()) > 200:
             problems.append(
                 _("Task %(i)d: say what is to be done (up to 200 characters).") % {"i": i}

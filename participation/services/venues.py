@@ -20,8 +20,11 @@ def _roster(errors, roster) -> list:
         except (KeyError, TypeError, ValueError):
             errors["duty_roster"] = [_("Each duty is a weekday (1–7) and a name.")]
             return []
-        if not 1 <= weekday <= 7 or not name or len(name) > 50:
+        if not 1 <= weekday <= 7 or not name:
             errors["duty_roster"] = [_("Each duty is a weekday (1–7) and a name.")]
+            return []
+        if len(name) > 50:
+            errors["duty_roster"] = [_("A name on the duty roster has at most 50 characters.")]
             return []
         out.append({"weekday": weekday, "name": name})
     return sorted(out, key=lambda r: r["weekday"])

@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grid_gov.params import parse_day, parse_id
 from orgs.models import OrgUnit
 
 from .. import selectors, services
@@ -179,14 +179,15 @@ def org_life(request):
     quarter (or a chosen period), with the reasons recorded."""
     branches = OrgUnit.objects.visible_to(request.user).filter(kind__in=("grid", "party_group"))
     unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = get_object_or_404(branches, pk=request.GET["unit"])
+    unit_id = parse_id(request.GET.get("unit"))
+    if unit_id is not None:
+        unit = get_object_or_404(branches, pk=unit_id)
     elif branches.filter(kind="grid").count() == 1:
         unit = branches.get(kind="grid")
     today = timezone.localdate()
     q_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
-    start = parse_date(request.GET.get("from", "")) or q_start
-    end = parse_date(request.GET.get("to", "")) or today
+    start = parse_day(request.GET.get("from")) or q_start
+    end = parse_day(request.GET.get("to")) or today
     rows = selectors.missed_org_life(unit, start, end) if unit else []
     return render(
         request,

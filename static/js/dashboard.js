@@ -35,7 +35,7 @@
   chart("chart-levels", levels.length ? {
     tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
     legend: { bottom: 0, type: "scroll" },
-    color: data.levels.map(function (d, i) { return [RED, "#f79009", BLUE, "#667085"][i]; })
+    color: data.levels.map(function (d, i) { return [RED, "#f79009", BLUE, "#667085", "#039855"][i]; })
       .filter(function (c, i) { return data.levels[i].value > 0; }),
     series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: levels,
       label: narrow("chart-levels")

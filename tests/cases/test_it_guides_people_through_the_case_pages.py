@@ -93,7 +93,7 @@ def test_it_opens_the_area_list_for_reviewers_who_handle_no_cases(world, cats):
     file_case(world, cats)
     page = _client(world.orgdept).get("/cases/").content.decode()
     assert "<title>辖区事件" in page
-    assert "待办</a>" not in page
+    assert 'data-tab="queue"' not in page
     assert 'data-case="' in page
     leader = _client(world.leader).get("/cases/").content.decode()
-    assert "<title>我的待办" in leader and "待办</a>" in leader
+    assert "<title>我的待办" in leader and 'data-tab="queue">待办 <span' in leader

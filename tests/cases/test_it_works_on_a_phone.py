@@ -51,7 +51,7 @@ def test_it_lets_the_grid_leader_file_a_case_with_a_photo_and_close_it(
     picture.write_bytes(png_bytes(size=(800, 600)))
 
     _sign_in(page, "leader")
-    page.click('nav a[href="/cases/"]')
+    page.click('.tabbar a[href="/cases/"]')
     page.click('a[href="/cases/new/"]')
     _fits(page)
     page.select_option("select[name=category]", str(cats["0204"].id))
@@ -98,8 +98,8 @@ def test_it_lets_the_street_office_dispatch_an_escalated_case_to_a_department(ph
     page = phone
 
     _sign_in(page, "street")
-    page.click('nav a[href="/cases/"]')
-    item = page.locator(f'li[data-case="{case.id}"]')
+    page.click('.tabbar a[href="/cases/"]')
+    item = page.locator(f'tr[data-case="{case.id}"]')
     assert "违章搭建彩钢房" in item.inner_text()
     _fits(page)
     item.locator("a").click()

@@ -81,6 +81,12 @@ def change_case(case, *, actor=None, action="change", **fields):
 
 
 def close_case(case, *, closed_at, satisfaction="satisfied", on_time=True, **extra):
+    """Closed where it is now: finished at its responsible unit's level."""
+    from cases.rules import finished_at_level
+
+    if case.resolved_by_unit_id is None:
+        case.resolved_by_unit = case.responsible_unit
+    closing = Case(status=Status.CLOSED, resolved_by_unit=case.resolved_by_unit)
     return change_case(
         case,
         action="close",
@@ -89,6 +95,8 @@ def close_case(case, *, closed_at, satisfaction="satisfied", on_time=True, **ext
         satisfaction=satisfaction,
         closed_on_time=on_time,
         self_handled=case.highest_level == Level.GRID,
+        resolved_by_unit=case.resolved_by_unit,
+        finished_at_level=finished_at_level(closing),
         **extra,
     )
 

@@ -74,9 +74,13 @@ def cases(unit, date_from, date_to):
         "cancelled": cohort.filter(status=Status.CANCELLED).count(),
         "self_handled": self_handled,
         "self_handled_share": _ratio(self_handled, reported),
-        "escalated_community": valid.filter(highest_level=Level.COMMUNITY).count(),
-        "escalated_street": valid.filter(highest_level=Level.STREET).count(),
-        "escalated_district": valid.filter(highest_level=Level.DISTRICT).count(),
+        "escalated_community": valid.filter(escalated_level=Level.COMMUNITY).count(),
+        "escalated_street": valid.filter(escalated_level=Level.STREET).count(),
+        "escalated_district": valid.filter(escalated_level=Level.DISTRICT).count(),
+        **{
+            f"finished_{level}": closing.filter(finished_at_level=level).count()
+            for level in ("grid", "community", "street", "district", "department")
+        },
         "closed_of_reported": cohort_closed,
         "closure_rate": _ratio(cohort_closed, reported),
         "closed": closed,

@@ -149,10 +149,17 @@ def test_it_scores_publishes_and_shows_a_leader_where_points_were_lost(world, ch
 
 
 def test_it_maps_totals_to_stars_with_editable_thresholds(world, checklist):
+    from dashboards.services import assessment_score_enter
+
+    fire = _manual("消防安全")
+    assessment_score_enter(
+        user=world.community, unit=world.g1, year=2025, quarter=1, item=fire, points=3
+    )
     assessment_publish(year=2025, quarter=1)
     low = AssessmentResult.objects.get(unit=world.g1, year=2025, quarter=1)
-    assert low.stars == 1  # nothing entered: only the record-based items score
-    StarThreshold.objects.filter(stars=5).update(min_score=Decimal("10"))
+    # 3 of the 62 applicable points (no case, no organizational life): 4.8.
+    assert (low.score, low.stars) == (Decimal("4.8"), 1)
+    StarThreshold.objects.filter(stars=5).update(min_score=Decimal("4.5"))
     assessment_publish(year=2025, quarter=1)
     low.refresh_from_db()
     assert low.stars == 5
@@ -301,9 +308,9 @@ def test_it_scores_activities_and_org_life_attendance_from_the_records(world, ch
     assert lines[activities.name].points == Decimal("2.7")
     assert lines[life.name].points == Decimal("6.2")
     assert lines[life.name].auto_source == "org_life_attendance"
-    # G1b held none: no attendance to score.
+    # G1b held none: no attendance to score, the item is not applicable.
     other = AssessmentResult.objects.get(unit=world.g1b, year=2025, quarter=1)
-    assert other.items.get(item_name=life.name).points == 0
+    assert other.items.get(item_name=life.name).points is None
 
 
 def test_it_schedules_publishing_after_each_quarter(settings):

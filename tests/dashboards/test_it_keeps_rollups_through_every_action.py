@@ -200,7 +200,15 @@ def test_it_matches_a_recount_after_every_action(world):
     )
     c = district["cases"]
     assert (c["reported"], c["cancelled"], c["closed"]) == (3, 1, 2)
-    assert (c["escalated_community"], c["escalated_street"], c["escalated_district"]) == (1, 1, 1)
+    # Escalated at most to the street (the first case; its dispatches do not
+    # count) and to the district; supervision is no escalation.
+    assert (c["escalated_community"], c["escalated_street"], c["escalated_district"]) == (0, 1, 1)
+    assert [c[f"finished_{level}"] for level in ("grid", "community", "street", "district")] == [
+        0,
+        1,
+        0,
+        1,
+    ]
     assert (c["satisfied"], c["basically_satisfied"], c["unsatisfied"]) == (1, 1, 2)
     assert c["reopened"] == 1 and c["reopen_rate"] == 0.5
     march = dashboard_figures(

@@ -54,3 +54,17 @@ def receive(point=IN_G1, **extra):
     }
     values.update(extra)
     return services.report_receive(**values)
+
+
+def make_client(world, key="test-key-1", channel="open311", unit=None, callback_url=""):
+    from intake.models import IntakeClient
+
+    client = IntakeClient(
+        name=f"{channel}-client",
+        channel=channel,
+        unit=unit or world.region,
+        callback_url=callback_url,
+    )
+    client.set_key(key)
+    client.save()
+    return client

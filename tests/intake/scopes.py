@@ -16,6 +16,18 @@ def _report(w):
     w.report = receive(category=w.cats["0401"])
 
 
+def _with_photo(w):
+    from tests.cases.conftest import photo
+
+    seed_categories(CaseCategory, CaseDeadline)
+    give_boundaries(w)
+    w.report = receive(photo=photo())
+
+
+def _page_lacks_report(response, w):
+    assert w.report.receipt not in response.content.decode()
+
+
 def _with_case(w):
     _report(w)
     w.case = file_case(w, w.cats)
@@ -60,5 +72,29 @@ SCOPES = [
         "api-locate",
         lambda w: reverse("api-locate") + f"?lat={IN_G1[0]}&lng={IN_G1[1]}",
         setup=give_boundaries,
+    ),
+    Scope(
+        "api-map",
+        lambda w: reverse("api-map") + f"?unit={w.g1.id}",
+        setup=_report,
+    ),
+    Scope("map", lambda w: reverse("map") + f"?unit={w.g1.id}", setup=give_boundaries),
+    Scope(
+        "intake-list",
+        lambda w: reverse("intake-list"),
+        setup=_report,
+        sibling_status=200,
+        sibling_check=_page_lacks_report,
+    ),
+    Scope("intake-detail", lambda w: reverse("intake-detail", args=[w.report.id]), setup=_report),
+    Scope("intake-photo", lambda w: reverse("intake-photo", args=[w.report.id]), setup=_with_photo),
+    Scope(
+        "intake-move",
+        lambda w: reverse("intake-move", args=[w.report.id, "decline"]),
+        method="post",
+        data=lambda w: {"reason": "不属实"},
+        setup=_report,
+        ok=302,
+        sibling_check=_still_pending,
     ),
 ]

@@ -26,6 +26,7 @@ SCOPES = [
     Scope(
         "home", lambda w: reverse("home"), sibling_status=200, sibling_check=_page_lacks("一网格")
     ),
+    Scope("me", lambda w: reverse("me"), sibling_status=200, sibling_check=_page_lacks("一网格")),
     Scope("unit-detail", lambda w: reverse("unit-detail", args=[w.g1.id])),
     Scope("unit-children", lambda w: reverse("unit-children", args=[w.c1.id]), user="community"),
     Scope(

@@ -30,6 +30,7 @@ def world_with_party(w):
         hours=2,
         note="清理楼道",
     )
+    w.team_member = services.team_member_add(user=w.leader, team=w.team, member=w.m2)
 
 
 def with_entry(w):
@@ -285,5 +286,70 @@ SCOPES = [
         "party-venue-detail",
         lambda w: reverse("party-venue-detail", args=[w.venue.pk]),
         setup=world_with_party,
+    ),
+    Scope(
+        "party-venue-new",
+        lambda w: reverse("party-venue-new"),
+        user="community",
+        sibling="street2",
+        setup=world_with_party,
+        sibling_status=200,
+        sibling_check=_results_lack("一网格"),
+    ),
+    Scope(
+        "party-venue-edit",
+        lambda w: reverse("party-venue-edit", args=[w.venue.pk]),
+        user="community",
+        sibling="street2",
+        setup=world_with_party,
+    ),
+    Scope(
+        "party-venue-photo",
+        lambda w: reverse("party-venue-photo", args=[w.venue.pk]),
+        user="community",
+        sibling="street2",
+        setup=world_with_party,
+        method="post",
+        data=lambda w: {"standard": "emblem", "image": photo()},
+        ok=302,
+    ),
+    Scope(
+        "party-team-list",
+        lambda w: reverse("party-team-list"),
+        setup=world_with_party,
+        sibling_status=200,
+        sibling_check=_results_lack("一网格志愿队"),
+    ),
+    Scope(
+        "party-team-new",
+        lambda w: reverse("party-team-new"),
+        sibling_status=200,
+        sibling_check=_results_lack("一网格"),
+    ),
+    Scope(
+        "party-team-detail",
+        lambda w: reverse("party-team-detail", args=[w.team.pk]),
+        setup=world_with_party,
+    ),
+    Scope(
+        "party-team-member-add",
+        lambda w: reverse("party-team-member-add", args=[w.team.pk]),
+        setup=world_with_party,
+        method="post",
+        data=lambda w: {"resident_name": "居民老赵"},
+        ok=302,
+    ),
+    Scope(
+        "party-team-hours",
+        lambda w: reverse("party-team-hours", args=[w.team.pk]),
+        setup=world_with_party,
+        method="post",
+        data=lambda w: {
+            "who": w.team_member.pk,
+            "on": timezone.localdate().isoformat(),
+            "hours": "2",
+            "note": "清理楼道",
+        },
+        ok=302,
     ),
 ]

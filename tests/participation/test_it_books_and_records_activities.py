@@ -174,3 +174,19 @@ def test_it_shows_the_branch_who_missed_organizational_life_and_why(w, api):
     assert rows["王在职"] == (1, 1, 0, {})
     assert rows["李普通"] == (1, 0, 1, {"absent": 1})
     assert rows["赵小组"] == (2, 0, 2, {"floating": 1, "absent": 1})
+
+
+def test_it_shows_the_org_life_page_whatever_the_query_says(w, client):
+    client.force_login(w.leader)
+    page = reverse("party-org-life")
+    assert client.get(page, {"unit": "²"}).status_code == 200
+    assert client.get(page, {"unit": w.g1.pk, "from": "2026-02-30"}).status_code == 200
+    assert client.get(page, {"unit": 99999999}).status_code == 404
+
+
+def test_it_refuses_a_day_that_does_not_exist_on_the_org_life_api(w, api):
+    r = api(w.leader).get(
+        reverse("api-org-life-missed"), {"unit": w.g1.pk, "from": "2026-02-30", "to": "2026-03-01"}
+    )
+    assert r.status_code == 400, r.content
+    assert "from" in r.json()

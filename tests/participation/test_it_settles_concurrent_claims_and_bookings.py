@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from participation.models import Activity, Demand, DemandEvent
@@ -46,7 +46,7 @@ def test_it_lets_one_of_two_members_claim_a_demand(needs_postgres, world):
     d = demand(w)
     second = make_user("member2")
     link(w.m2, second)
-    tokens = [Token.objects.get_or_create(user=u)[0].key for u in (w.me_user, second)]
+    tokens = [AuthToken.objects.create(user=u)[1] for u in (w.me_user, second)]
     answers = race([(t, f"/api/v1/demands/{d.pk}/claim/", {"version": 1}) for t in tokens])
     assert sorted(code for code, _ in answers) == [200, 409], answers
     loser = next(body for code, body in answers if code == 409)
@@ -59,7 +59,7 @@ def test_it_lets_one_of_two_members_claim_a_demand(needs_postgres, world):
 @pytest.mark.django_db(transaction=True)
 def test_it_books_a_venue_once_when_two_offices_book_it_at_once(needs_postgres, world):
     w = party(world)
-    tokens = [Token.objects.get_or_create(user=u)[0].key for u in (w.leader, w.community)]
+    tokens = [AuthToken.objects.create(user=u)[1] for u in (w.leader, w.community)]
     bodies = [
         {
             "title": f"会议{i}",

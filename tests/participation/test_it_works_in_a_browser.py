@@ -61,7 +61,8 @@ def test_it_runs_party_life_on_a_phone(phone, world):
 
     # The grid leader plans a theme day at the venue.
     as_user(page, "leader")
-    page.click('nav a[href="/party/activities/"]')
+    page.click('.tabbar a[href="/me/"]')
+    page.click('.menu-list a[href="/party/activities/"]')
     page.click('a[href="/party/activities/new/"]')
     fits(page)
     page.fill("input[name=title]", "十二月主题党日")
@@ -79,7 +80,8 @@ def test_it_runs_party_life_on_a_phone(phone, world):
 
     # The member signs up from their page.
     as_user(page, "member1")
-    page.click('nav a[href="/party/me/"]')
+    page.click('.tabbar a[href="/me/"]')
+    page.click('.menu-list a[href="/party/me/"]')
     fits(page)
     page.click(f'a[href="/party/activities/{activity.pk}/"]')
     page.click("form.signup-form button[type=submit]")
@@ -116,7 +118,8 @@ def test_it_runs_party_life_on_a_phone(phone, world):
     shot(page, "party-activity-held-phone")
 
     # The leader posts a need; the member claims and completes it.
-    page.click('nav a[href="/party/demands/"]')
+    page.click('.tabbar a[href="/me/"]')
+    page.click('.menu-list a[href="/party/demands/"]')
     page.click('a[href="/party/demands/new/"]')
     fits(page)
     page.select_option("select[name=kind]", "wish")

@@ -15,7 +15,7 @@ from tests.test_url_scoping import registered_patterns
 
 # Values no form would send, for every query parameter an endpoint documents
 # (and `q` and `page` everywhere).
-BAD_VALUES = ["a\x00b", "abc", "99999999999999999999", "-1", "²"]
+BAD_VALUES = ["a\x00b", "abc", "99999999999999999999", "-1", "²", "2026-02-30"]
 BAD_IDS = ["abc", "1.5", "99999999999999999999", "²", "1%00"]
 
 
