@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -13,6 +13,7 @@ from orgs.scoping import subtree_q
 from .assessment import ASSESSED_KINDS
 from .models import AssessmentItem, AssessmentResult, AssessmentResultItem
 from .periods import parse_period, parse_quarter
+from .schema import DashboardSerializer
 from .selectors import dashboard_figures
 from .services import assessment_score_enter
 from .unit_param import UnitNotFound, not_found_message, parse_unit_id, visible_unit
@@ -40,7 +41,11 @@ class DashboardView(APIView):
             OpenApiParameter("from", OpenApiTypes.DATE, description="first day (YYYY-MM-DD)"),
             OpenApiParameter("to", OpenApiTypes.DATE, description="last day (YYYY-MM-DD)"),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={
+            200: DashboardSerializer,
+            400: OpenApiResponse(description="A bad period or unit id, per field."),
+            404: OpenApiResponse(description="No such unit in the caller's subtree."),
+        },
     )
     def get(self, request):
         date_from, date_to, errors = parse_period(

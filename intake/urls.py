@@ -1,12 +1,15 @@
 from django.urls import path, re_path
 
-from . import open311, views
+from . import open311, public, views
 
 FMT = r"\.(?P<fmt>json|xml)$"
 
 urlpatterns = [
     path("map/", views.map_page, name="map"),
+    path("report/", public.report_new, name="report-new"),
+    path("report/<str:token>/", public.report_status, name="report-status"),
     path("intake/", views.intake_list, name="intake-list"),
+    path("intake/import/", views.intake_import, name="intake-import"),
     path("intake/<int:pk>/", views.intake_detail, name="intake-detail"),
     path("intake/<int:pk>/photo/", views.intake_photo, name="intake-photo"),
     path("intake/<int:pk>/<slug:move>/", views.intake_move, name="intake-move"),

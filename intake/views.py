@@ -158,3 +158,55 @@ def map_page(request):
             "tiles_url": settings.GRIDGOV_MAP_TILES_URL,
         },
     )
+
+
+def _hotline_clients(user):
+    from orgs.access import has_capability
+    from orgs.kinds import Capability
+
+    from .models import IntakeClient
+
+    clients = IntakeClient.objects.filter(channel="hotline", active=True).select_related("unit")
+    return [c for c in clients if has_capability(user, Capability.HANDLE_CASES, c.unit)]
+
+
+@login_required
+def intake_import(request):
+    """Hotline tickets from an Excel workbook: checked first (nothing
+    written), then taken in when every row is right."""
+    from members.excel.reading import ImportFileError
+
+    from .hotline_import import COLUMNS, hotline_batch_import
+
+    clients = _hotline_clients(request.user)
+    result, file_errors, status = None, [], 200
+    if request.method == "POST":
+        client = next((c for c in clients if str(c.pk) == request.POST.get("client")), None)
+        upload = request.FILES.get("file")
+        if client is None:
+            file_errors, status = [_("Choose the hotline the tickets come from.")], 400
+        elif upload is None:
+            file_errors, status = [_("Choose an Excel workbook (.xlsx).")], 400
+        else:
+            try:
+                result = hotline_batch_import(
+                    user=request.user,
+                    client=client,
+                    fileobj=upload,
+                    apply=request.POST.get("apply") == "1",
+                )
+            except ImportFileError as exc:
+                file_errors, status = exc.messages, 400
+            else:
+                status = 400 if result["errors"] else 200
+    return render(
+        request,
+        "intake/import.html",
+        {
+            "clients": clients,
+            "columns": list(COLUMNS),
+            "result": result,
+            "file_errors": file_errors,
+        },
+        status=status,
+    )

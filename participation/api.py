@@ -23,7 +23,9 @@ from .serializers import (
     DemandDetailSerializer,
     DemandRateSerializer,
     DemandSerializer,
+    DualReportSerializer,
     MissedRowSerializer,
+    PledgeCreateSerializer,
     ServiceRecordSerializer,
     SignupResultSerializer,
     SignupSerializer,
@@ -351,3 +353,34 @@ class DemandViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._act(request, services.demand_cancel, DemandCancelSerializer)
+
+
+class DualReportViewSet(
+    ConflictAnswers,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Dual reports (双报到) the caller sees, or the calling member's own, with
+    their pledges (践诺); the services done (纪实) are `POST /services/` with
+    `kind` pledge and the `pledge`."""
+
+    serializer_class = DualReportSerializer
+
+    def get_queryset(self):
+        return (
+            selectors.reports_for(self.request.user)
+            .select_related("member")
+            .prefetch_related("pledges")
+            .order_by("-reported_on", "-id")
+        )
+
+    @extend_schema(request=PledgeCreateSerializer, responses={201: DualReportSerializer})
+    @action(detail=True, methods=["post"])
+    def pledges(self, request, pk=None):
+        """A service pledged: by the member, or by the community reported to."""
+        report = self.get_object()
+        serializer = PledgeCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        call(services.pledge_add, user=request.user, report=report, **serializer.validated_data)
+        return Response(DualReportSerializer(self.get_object()).data, status=201)

@@ -8,6 +8,7 @@ router.register("venues", api.VenueViewSet, basename="api-venue")
 router.register("activities", api.ActivityViewSet, basename="api-activity")
 router.register("volunteer-teams", api.TeamViewSet, basename="api-team")
 router.register("services", api.ServiceRecordViewSet, basename="api-service")
+router.register("dual-reports", api.DualReportViewSet, basename="api-dual-report")
 router.register("demands", api.DemandViewSet, basename="api-demand")
 router.register("deliberations", api_topics.TopicViewSet, basename="api-deliberation")
 

@@ -21,3 +21,9 @@ class ParticipationConfig(AppConfig):
         from . import receivers
 
         case_changed.connect(receivers.case_closed_closes_task, dispatch_uid="topic-task-case")
+
+        from orgs.signals import subtree_moved
+
+        from . import rollups  # noqa: F401 - registers the participation rollup
+
+        subtree_moved.connect(receivers.subtree_moved_recopies, dispatch_uid="party-recopy")

@@ -41,6 +41,7 @@ from .models import (
     VenueUnit,
     VolunteerTeam,
 )
+from .rollups import PARTY_ROLLUPS
 
 K = UnitKind
 DEMANDS = [
@@ -147,6 +148,7 @@ def load(*, region, users, rng):
     _dual_services(communities, ids_of, rng, today, users)
     _demands(grids, members, leader_of, ids_of, rng, today, member)
     points.rebuild_totals()
+    PARTY_ROLLUPS.rebuild()  # the rows above went in as plain inserts
 
 
 def _demo_member(users, rng, today):

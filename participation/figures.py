@@ -2,10 +2,11 @@
 them: activities held by kind, organizational-life attendance, volunteer
 hours, the demands board, and dual-reported members with their services.
 
-Each figure is counted per unit from the rows' copied ancestor columns (an
-indexed equality, one grouped query per table and level), so a node and its
-children cost a handful of queries whatever the size of the subtree. A
-party group counts the activities it organized itself.
+Each figure is summed from the participation rollup (participation.rollups:
+per unit, day and activity kind, kept in the writes' own transactions), one
+grouped query for a node and all its children whatever the size of the
+subtree; the dual-reported members are counted from their reports. A party
+group counts the activities it organized itself and the services done there.
 
 A rate whose denominator is zero is None (no figure), never 0.
 """
@@ -14,22 +15,15 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from grid_gov.figures import mean, one_place, rate
 from members.models import DualReport
 from orgs.kinds import UnitKind
 
-from .models import (
-    ORG_LIFE_KINDS,
-    Activity,
-    ActivityKind,
-    ActivityStatus,
-    Demand,
-    ServiceKind,
-    ServiceRecord,
-)
+from .models import ORG_LIFE_KINDS, ActivityKind
+from .models.rollups import COUNTERS, PartyDayRollup
 
 K = UnitKind
 COLUMNS = {
@@ -38,9 +32,6 @@ COLUMNS = {
     K.COMMUNITY: "community_id",
     K.GRID: "grid_id",
 }
-ACTIVITY_COLUMNS = {**COLUMNS, K.PARTY_GROUP: "organizer_id"}
-SERVICE_COLUMNS = {**COLUMNS, K.PARTY_GROUP: "unit_id"}
-VOLUNTEER_KINDS = (ServiceKind.VOLUNTEER, ServiceKind.PIONEER)
 KEYS = (
     "activities_held",
     "org_life_held",
@@ -76,91 +67,50 @@ def _by_column(units, columns):
 
 
 def counts_of(units, date_from: date, date_to: date) -> dict[int, dict]:
-    """The raw counts per unit: {unit id: {key: n, "by_kind": {kind: n}}}."""
-    start, end = bounds(date_from, date_to)
+    """The raw counts per unit: {unit id: {key: n, "by_kind": {kind: n}}},
+    summed from the rollup's days (participation.rollups)."""
     out = {u.pk: {**dict.fromkeys(KEYS, 0), "by_kind": {}} for u in units}
-    for u in units:
-        if u.kind not in COLUMNS:
-            out[u.pk]["dual_reported"] = None  # reports go to communities
-
-    for column, ids in _by_column(units, ACTIVITY_COLUMNS).items():
-        held = Activity.objects.filter(
-            **{f"{column}__in": ids},
-            status=ActivityStatus.HELD,
-            starts_at__gte=start,
-            starts_at__lt=end,
-        )
-        for unit_id, kind, n, expected, attended, residents in (
-            held.values(column, "kind")
-            .annotate(n=Count("pk"), e=Sum("expected"), a=Sum("attended"), r=Sum("residents"))
-            .values_list(column, "kind", "n", "e", "a", "r")
-            .order_by()
-        ):
-            row = out[unit_id]
-            row["by_kind"][kind] = n
-            row["activities_held"] += n
-            row["participations"] += int(attended or 0) + int(residents or 0)
+    sums = {c: Sum(c) for c in COUNTERS}
+    rows = (
+        PartyDayRollup.objects.filter(unit_id__in=list(out), day__gte=date_from, day__lte=date_to)
+        .values("unit_id", "kind")
+        .annotate(**{f"s_{c}": s for c, s in sums.items()})
+        .order_by()
+    )
+    for r in rows:
+        row = out[r["unit_id"]]
+        kind = r["kind"]
+        if kind:
+            held = r["s_held"]
+            if held:
+                row["by_kind"][kind] = held
+            row["activities_held"] += held
+            row["participations"] += r["s_attended"] + r["s_residents"]
             if kind in ORG_LIFE_KINDS:
-                row["org_life_held"] += n
-                row["org_life_expected"] += int(expected or 0)
-                row["org_life_attended"] += int(attended or 0)
+                row["org_life_held"] += held
+                row["org_life_expected"] += r["s_expected"]
+                row["org_life_attended"] += r["s_attended"]
+        row["volunteer_hours"] += Decimal(r["s_volunteer_tenths"]) / 10
+        row["dual_service_hours"] += Decimal(r["s_dual_tenths"]) / 10
+        row["dual_services"] += r["s_dual_services"]
+        for key in ("demands_posted", "demands_claimed", "demands_done", "claim_seconds"):
+            row[key] += r[f"s_{key}"]
 
-    for column, ids in _by_column(units, SERVICE_COLUMNS).items():
-        services = ServiceRecord.objects.filter(
-            **{f"{column}__in": ids}, on__gte=date_from, on__lte=date_to
-        )
-        for unit_id, volunteer, dual, dual_n in (
-            services.values(column)
-            .annotate(
-                v=Sum("hours", filter=Q(kind__in=VOLUNTEER_KINDS)),
-                d=Sum("hours", filter=Q(kind=ServiceKind.PLEDGE)),
-                dn=Count("pk", filter=Q(kind=ServiceKind.PLEDGE)),
-            )
-            .values_list(column, "v", "d", "dn")
-            .order_by()
-        ):
-            row = out[unit_id]
-            row["volunteer_hours"] = Decimal(volunteer or 0)
-            row["dual_service_hours"] = Decimal(dual or 0)
-            row["dual_services"] = dual_n
-
+    for u in units:
+        if u.kind not in COLUMNS or u.kind == K.GRID:
+            out[u.pk]["dual_reported"] = None  # reports go to communities
     for column, ids in _by_column(units, COLUMNS).items():
-        demands = Demand.objects.filter(**{f"{column}__in": ids})
-        for key, moment in (
-            ("demands_posted", "posted_at"),
-            ("demands_claimed", "claimed_at"),
-            ("demands_done", "done_at"),
-        ):
-            rows = (
-                demands.filter(**{f"{moment}__gte": start, f"{moment}__lt": end})
-                .values(column)
-                .annotate(n=Count("pk"))
-                .values_list(column, "n")
-                .order_by()
-            )
-            for unit_id, n in rows:
-                out[unit_id][key] = n
-        waits = (
-            demands.filter(claimed_at__gte=start, claimed_at__lt=end)
-            .values_list(column, "posted_at", "claimed_at")
+        if column == "grid_id":
+            continue
+        reports = (
+            DualReport.objects.filter(**{f"{column}__in": ids})
+            .values(column)
+            .annotate(n=Count("pk"))
+            .values_list(column, "n")
             .order_by()
         )
-        for unit_id, posted, claimed in waits:
-            out[unit_id]["claim_seconds"] += max(0, int((claimed - posted).total_seconds()))
-
-        if column == "grid_id":
-            for unit_id in ids:
-                out[unit_id]["dual_reported"] = None
-        else:
-            reports = (
-                DualReport.objects.filter(**{f"{column}__in": ids})
-                .values(column)
-                .annotate(n=Count("pk"))
-                .values_list(column, "n")
-                .order_by()
-            )
-            for unit_id, n in reports:
-                out[unit_id]["dual_reported"] = n
+        for unit_id, n in reports:
+            out[unit_id]["dual_reported"] = n
     return out
 
 

@@ -267,3 +267,42 @@ class HoursForm(Form):
         data["member"] = person.member
         data["resident_name"] = "" if person.member_id else person.resident_name
         return data
+
+
+class PledgeForm(Form):
+    title = forms.CharField(
+        label=_("Service pledged"),
+        required=False,
+        help_text=_("For example: free legal advice on Saturdays"),
+    )
+
+
+class ServiceDoneForm(Form):
+    """A service done (纪实) by a dual-reported member: under one of their
+    pledges (践诺) or one of their pioneer posts (先锋岗)."""
+
+    what = forms.ChoiceField(label=_("Service"), choices=())
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=1)
+    note = forms.CharField(
+        label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    photo = forms.ImageField(label=_("Photo"), required=False)
+
+    def __init__(self, *args, pledges, posts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = {f"pledge-{p.pk}": ("pledge", p) for p in pledges}
+        self.targets |= {f"post-{p.pk}": ("pioneer", p) for p in posts}
+        choices = [("", "—")]
+        if pledges:
+            choices.append((_("Pledged"), [(f"pledge-{p.pk}", p.title) for p in pledges]))
+        if posts:
+            choices.append((_("Pioneer posts"), [(f"post-{p.pk}", p.name) for p in posts]))
+        self.fields["what"].choices = choices
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        kind, target = self.targets[data.pop("what")]
+        data["kind"] = kind
+        data["pledge" if kind == "pledge" else "post"] = target
+        return data

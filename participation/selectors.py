@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from members.models import DualReport, PartyMember
+from orgs.access import scope_roots
 
 from .access import member_of, near_member_q, visible
 from .models import (
@@ -215,3 +216,12 @@ def topics_for(user):
     from .models import Topic
 
     return Topic.objects.visible_to(user).select_related("unit", "origin")
+
+
+def reports_for(user):
+    """Dual reports the caller's positions see, and the caller's own."""
+    qs = DualReport.objects.visible_to(user) if scope_roots(user) else DualReport.objects.none()
+    member = member_of(user)
+    if member is not None:
+        qs = qs | DualReport.objects.filter(member=member)
+    return qs.distinct()

@@ -4,12 +4,13 @@ masked (the grid staff call through)."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
-from members.models import PartyMember
+from members.models import DualReport, PartyMember
 from orgs.serializers import ScopedUnitField
 
 from .access import DEMAND_STAFF, holds
@@ -20,6 +21,7 @@ from .models import (
     Demand,
     DemandEvent,
     DemandKind,
+    Pledge,
     Presence,
     Satisfaction,
     ServiceKind,
@@ -97,7 +99,10 @@ class VenueSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_photos(self, venue):
-        return [{"standard": p.standard, "url": p.image.url} for p in venue.photos.all()]
+        return [
+            {"standard": p.standard, "url": reverse("party-photo", args=["venue", p.pk])}
+            for p in venue.photos.all()
+        ]
 
 
 class VenuePhotoSerializer(serializers.Serializer):
@@ -392,3 +397,33 @@ class MissedRowSerializer(serializers.Serializer):
     online = serializers.IntegerField()
     missed = serializers.IntegerField()
     reasons = serializers.DictField(child=serializers.IntegerField())
+
+
+class PledgeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Pledge
+        fields = ["id", "title"]
+
+
+class DualReportSerializer(serializers.ModelSerializer):
+    """A dual report (双报到) with what the member pledged (践诺)."""
+
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    pledges = PledgeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = DualReport
+        fields = [
+            "id",
+            "member",
+            "member_name",
+            "community_unit",
+            "workplace",
+            "reported_on",
+            "services",
+            "pledges",
+        ]
+
+
+class PledgeCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(allow_blank=True, trim_whitespace=False)

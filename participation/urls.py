@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, demands, me, teams, venues
+from .views import activities, demands, me, photos, reports, teams, venues
 
 urlpatterns = [
     path("party/me/", me.me, name="party-me"),
@@ -34,4 +34,13 @@ urlpatterns = [
     path("party/teams/<int:pk>/", teams.team_detail, name="party-team-detail"),
     path("party/teams/<int:pk>/members/", teams.team_member_add, name="party-team-member-add"),
     path("party/teams/<int:pk>/hours/", teams.team_hours_add, name="party-team-hours"),
+    path("party/photos/<slug:kind>/<int:pk>/", photos.photo, name="party-photo"),
+    path("party/dual-reports/", reports.report_list, name="party-report-list"),
+    path("party/dual-reports/<int:pk>/", reports.report_detail, name="party-report-detail"),
+    path("party/dual-reports/<int:pk>/pledges/", reports.report_pledge, name="party-report-pledge"),
+    path(
+        "party/dual-reports/<int:pk>/services/",
+        reports.report_service,
+        name="party-report-service",
+    ),
 ]

@@ -20,7 +20,7 @@ from tests.world import build_world
 
 ROOT = Path(__file__).resolve().parent.parent
 # The counter sets `verify_counters` checks: it exits non-zero on any difference.
-VERIFY = ["rollups", "case_counts", "people_counts", "member_points"]
+VERIFY = ["rollups", "case_counts", "people_counts", "member_points", "party_rollups"]
 
 
 def _pg_env():

@@ -17,6 +17,7 @@ def test_it_checks_every_set_when_no_name_is_given(world):
     assert out.getvalue().splitlines() == [
         "case_counts match a recount: 0 differences",
         "member_points match a recount: 0 differences",
+        "party_rollups match a recount: 0 differences",
         "people_counts match a recount: 0 differences",
         "rollups match a recount: 0 differences",
     ]
@@ -37,6 +38,7 @@ def test_it_names_each_set_that_differs_and_rebuilds_only_those_named(world):
     assert out.getvalue().splitlines() == [
         f"unit {world.g1.pk} reported normal category {fire.pk}: n stored 5 counted 1",
         "member_points match a recount: 0 differences",
+        "party_rollups match a recount: 0 differences",
         f"unit {world.region.pk} not own: grids stored 0 counted 3",
         "rollups match a recount: 0 differences",
     ]

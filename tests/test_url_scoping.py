@@ -27,6 +27,11 @@ EXEMPT = {
     # Open311 GeoReport v2: public by the specification; POST needs an
     # outside system's api_key and files only below its unit; GET shows
     # outside reports without personal data (tests/intake/test_it_speaks_open311.py).
+    # The resident's report page and the link on its receipt (an unguessable
+    # token): public by design, throttled, no personal data shown
+    # (tests/intake/test_it_takes_a_residents_report.py).
+    "report-new",
+    "report-status",
     "open311-discovery",
     "open311-services",
     "open311-service",

@@ -183,13 +183,34 @@ class SheetResource(resources.ModelResource):
         dataset.title = str(self.title)
         return dataset_xlsx(dataset), len(dataset)
 
+    # A filled-in row for the template's example sheet: column → value.
+    # Units and choices default to the first answer the caller may give.
+    example: dict = {}
+
     @classmethod
-    def template_xlsx(cls) -> bytes:
-        # Only the columns a person fills in; exports add read-only ones
-        # (names, scores) that an import accepts and ignores.
-        dataset = Dataset(headers=cls.column_names(readonly=False))
-        dataset.title = str(cls.title)
-        return dataset_xlsx(dataset)
+    def example_row(cls, *, index, choices) -> dict:
+        row = {column: values[0] for column, values in choices.items()}
+        row.update({k: str(v) for k, v in cls.example.items()})
+        return row
+
+    @classmethod
+    def template_xlsx(cls, user=None) -> bytes:
+        """Only the columns a person fills in (exports add read-only ones,
+        names and scores, that an import accepts and ignores); with the
+        caller, drop-downs of their units and an example sheet."""
+        if user is None:
+            dataset = Dataset(headers=cls.column_names(readonly=False))
+            dataset.title = str(cls.title)
+            return dataset_xlsx(dataset)
+        from .template import template_workbook
+
+        return template_workbook(
+            cls,
+            user=user,
+            title=cls.title,
+            example_title=_("Example"),
+            lists_title=_("Choices"),
+        )
 
     # Import -------------------------------------------------------------------
 

@@ -197,10 +197,13 @@ class UnitCell(Cell):
     def parse(self, value):
         index = self.sheet.index
         path = normalize_path(value)
-        pk = index.get(path)
+        pk = index.get(path, kinds=self.kinds)
         if pk is None:
             raise ValueError(
-                _("Unknown unit code “%(code)s”: use the code path shown in the unit list.")
+                _(
+                    "Unknown unit “%(code)s”: write its code path (as in the template's "
+                    "drop-down), its full name or its code as the unit page shows it."
+                )
                 % {"code": path}
             )
         if index.kind(pk) not in self.kinds:

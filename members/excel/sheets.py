@@ -150,6 +150,7 @@ class MemberSheet(PersonSheet):
     kind = "members"
     person_model = PartyMember
     title = gettext_lazy("Party members")
+    example = {"姓名": "张三", "入党日期": "1990-07-01"}
 
     name = field("姓名", "name", TextCell(required=True, max_length=50))
     id_number = field("身份证号", "id_number", IdNumberCell(required=True))
@@ -224,6 +225,7 @@ class HouseholdSheet(PersonSheet):
     kind = "households"
     title = gettext_lazy("Households and residents")
     person_model = Resident
+    example = {"住址": "幸福路1号3栋2单元502室", "姓名": "张三", "出生日期": "1950-03-01"}
 
     grid = field("网格编码", None, UnitCell([UnitKind.GRID], required=True))
     grid_name = field("网格", None, readonly=True)

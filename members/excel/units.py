@@ -37,6 +37,7 @@ class UnitIndex:
         return cls(scope_roots(user))
 
     def add(self, unit):
+        self.__dict__.pop("_other_names", None)
         self.nodes[unit.pk] = (unit.parent_id, unit.kind, unit.code, unit.name)
         self._paths.pop(unit.pk, None)
         self._names.pop(unit.pk, None)
@@ -72,8 +73,25 @@ class UnitIndex:
             self._names[pk] = PATH_SEP.join(self.nodes[p][3] for p in chain)
         return self._names[pk]
 
-    def get(self, path: str) -> int | None:
-        return self.by_path.get(normalize_path(path))
+    def get(self, path: str, kinds=None) -> int | None:
+        """The unit a cell names: by its code path ("XZ/01/003/02"), or, when
+        only one unit the caller can see answers to it, by its full name,
+        its names below the district ("新泉社区/第1网格") or its own code as
+        the unit page shows it ("01")."""
+        text = normalize_path(path)
+        found = self.by_path.get(text)
+        if found is not None or not text:
+            return found
+        if not hasattr(self, "_other_names"):
+            self._other_names = {}
+            for pk, (_parent, _kind, code, name) in self.nodes.items():
+                for key in {name, code, self.name_path(pk)}:
+                    if key:
+                        self._other_names.setdefault(key, set()).add(pk)
+        matches = self._other_names.get(text, set())
+        if kinds is not None:
+            matches = {pk for pk in matches if self.nodes[pk][1] in kinds}
+        return next(iter(matches)) if len(matches) == 1 else None
 
     def ancestor_ids(self, pk) -> dict[str, int | None]:
         from orgs.kinds import ANCESTOR_KINDS

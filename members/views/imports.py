@@ -49,7 +49,9 @@ def import_index(request):
 @login_required
 def import_template(request, kind):
     cls = _importable(kind, request.user)
-    return xlsx_response(cls.template_xlsx(), _("%(title)s template.xlsx") % {"title": cls.title})
+    return xlsx_response(
+        cls.template_xlsx(request.user), _("%(title)s template.xlsx") % {"title": cls.title}
+    )
 
 
 @login_required

@@ -22,6 +22,7 @@ from .deliberation import (
     TopicTask,
 )
 from .demands import Demand, DemandEvent, DemandKind, DemandStatus, Satisfaction
+from .rollups import PartyDayRollup
 from .services import Pledge, ServiceKind, ServiceRecord, TeamMember, VolunteerTeam
 from .venues import Standard, Venue, VenueKind, VenuePhoto, VenueUnit
 
@@ -47,6 +48,7 @@ __all__ = [
     "DemandEvent",
     "DemandKind",
     "DemandStatus",
+    "PartyDayRollup",
     "Pledge",
     "Presence",
     "Satisfaction",

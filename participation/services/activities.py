@@ -11,6 +11,7 @@ from members import points
 from members.models import DualReport, PartyMember, ScoreSource
 from orgs.kinds import UnitKind
 
+from .. import rollups
 from ..access import ORGANIZERS, holds, member_of, member_places
 from ..errors import ParticipationConflict, VenueTaken
 from ..models import (
@@ -287,6 +288,7 @@ def activity_attendance_record(
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
         if locked.status == ActivityStatus.CANCELLED:
             raise ParticipationConflict(_("The activity was cancelled."), status=locked.status)
+        was = rollups.snapshot(locked)
         before = set(
             Attendance.objects.filter(activity=locked, presence__in=ATTENDED).values_list(
                 "member_id", flat=True
@@ -310,6 +312,7 @@ def activity_attendance_record(
         locked.recorded_by = user
         locked.version += 1
         locked.save()
+        rollups.changed(Activity, [was], [rollups.snapshot(locked)])
         for content in prepared:
             photo = ActivityPhoto(activity=locked)
             photo.image.save(content.name, content, save=False)
@@ -339,6 +342,7 @@ def _volunteer_hours(activity, came, user):
     """A volunteer activity adds its hours, and their points, to each member
     who came; a member struck off loses both."""
     have = {r.member_id: r for r in ServiceRecord.objects.filter(activity=activity)}
+    before = [rollups.snapshot(r) for r in have.values()]
     for member_id, record in have.items():
         if member_id not in came:
             points.score_reverse_record(
@@ -370,3 +374,5 @@ def _volunteer_hours(activity, came, user):
             user=user,
             reason=activity.title,
         )
+    after = [rollups.snapshot(r) for r in ServiceRecord.objects.filter(activity=activity)]
+    rollups.changed(ServiceRecord, before, after)

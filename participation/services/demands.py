@@ -20,7 +20,7 @@ from members.personal import validate_phone
 from orgs.access import positions_of
 from orgs.kinds import UnitKind
 
-from .. import notify
+from .. import notify, rollups
 from ..access import DEMAND_STAFF, holds, member_of, member_places
 from ..errors import ActionNotAllowed, StaleVersion
 from ..models import Demand, DemandEvent, DemandKind, DemandStatus, Satisfaction
@@ -77,6 +77,7 @@ def demand_post(
         )
         demand.copy_ancestors()
         demand.save()
+        rollups.changed(Demand, after=[rollups.snapshot(demand)])
         DemandEvent.objects.create(
             demand=demand, action=A.POST, to_status=DemandStatus.POSTED, actor=user, at=now
         )
@@ -108,10 +109,12 @@ def _act(*, demand, user, action, version, apply, note="", at=None, allow=None) 
         if allow is not None:
             allow(locked)
         before = locked.status
+        was = rollups.snapshot(locked)
         apply(locked, now)
         locked.status = next_status(before, action)
         locked.version += 1
         locked.save()
+        rollups.changed(Demand, [was], [rollups.snapshot(locked)])
         DemandEvent.objects.create(
             demand=locked,
             action=action,

@@ -12,6 +12,7 @@ from members import points
 from members.models import DualReport, PartyMember, PioneerPledge, ScoreSource
 from orgs.kinds import UnitKind
 
+from .. import rollups
 from ..access import ORGANIZERS, SERVICE_RECORDERS, holds
 from ..models import Pledge, ServiceKind, ServiceRecord, TeamMember, VolunteerTeam
 from ..photos import prepare_photo
@@ -157,6 +158,7 @@ def service_record(
     if content is not None:
         record.photo.save(content.name, content, save=False)
     record.save()
+    rollups.changed(ServiceRecord, after=[rollups.snapshot(record)])
     if member is not None:
         points.score_from_record(
             member=member, source=SOURCES[kind], source_id=record.pk, on=on, user=user, reason=note

@@ -1,6 +1,7 @@
 """The party member's own page: my activities, my demands, my points."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -8,7 +9,7 @@ from members import points
 
 from .. import selectors
 from ..access import member_of, near_member_q
-from ..models import Activity, ActivityStatus, Demand, DemandStatus
+from ..models import Activity, ActivityStatus, Demand, DemandStatus, ServiceRecord
 
 
 @login_required
@@ -43,5 +44,10 @@ def me(request):
                 )[:10]
             ),
             "ledger": points.ledger(member, year),
+            "report": getattr(member, "dual_report", None),
+            "service_hours": ServiceRecord.objects.filter(member=member, on__year=year).aggregate(
+                h=Sum("hours")
+            )["h"]
+            or 0,
         },
     )

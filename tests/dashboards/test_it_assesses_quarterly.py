@@ -270,8 +270,10 @@ def test_it_publishes_the_last_quarter_from_the_periodic_task(world, checklist):
 
 
 def _org_life(world, *, expected, attended, unit=None, day=10):
-    """An organizational-life meeting held in 2025Q1, attendance taken."""
+    """An organizational-life meeting held in 2025Q1, attendance taken (a
+    plain insert: the participation rollup is rebuilt from the rows)."""
     from participation.models import Activity
+    from participation.rollups import PARTY_ROLLUPS
 
     a = Activity(
         title="支部党员大会",
@@ -286,6 +288,7 @@ def _org_life(world, *, expected, attended, unit=None, day=10):
     )
     a.copy_ancestors()
     a.save()
+    PARTY_ROLLUPS.rebuild()
     return a
 
 

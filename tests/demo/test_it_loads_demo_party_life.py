@@ -19,6 +19,7 @@ from participation.models import (
     VenueUnit,
     VolunteerTeam,
 )
+from participation.rollups import PARTY_ROLLUPS
 
 
 def test_the_demo_party_life_matches_the_seeds(demo, db):
@@ -44,6 +45,7 @@ def test_the_demo_party_life_matches_the_seeds(demo, db):
     reported = DualReport.objects.filter(member__services__kind="pledge").distinct().count()
     assert reported > DualReport.objects.count() * 0.9
     assert points.totals_differences() == []
+    assert PARTY_ROLLUPS.differences() == []
     # demo_member: in-service, in demo_grid's grid, reported there, with a year of it.
     user = authenticate(HttpRequest(), username="demo_member", password="gridgov-demo")
     assert user is not None

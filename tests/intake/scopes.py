@@ -97,4 +97,11 @@ SCOPES = [
         ok=302,
         sibling_check=_still_pending,
     ),
+    Scope(
+        "intake-import",
+        lambda w: reverse("intake-import"),
+        setup=_report,
+        sibling_status=200,
+        sibling_check=_page_lacks_report,
+    ),
 ]

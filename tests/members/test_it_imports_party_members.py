@@ -62,11 +62,11 @@ def test_it_lists_every_bad_row_with_its_number_and_writes_nothing(world, settin
         by_row.setdefault(row, []).append((column, message))
     assert sorted(by_row) == [3, 4, 5, 7, 8, 9]
     assert by_row[3] == [("身份证号", by_row[3][0][1])] and "check digit" in by_row[3][0][1]
-    assert by_row[4][0][0] == "所属支部/党小组编码" and "Unknown unit code" in by_row[4][0][1]
+    assert by_row[4][0][0] == "所属支部/党小组编码" and "Unknown unit “" in by_row[4][0][1]
     assert by_row[5] == [("姓名", "This cell is required.")]
     assert by_row[7][0][0] == "身份证号" and "row 6" in by_row[7][0][1]
     # A unit outside the caller's subtree reads as unknown, like a 404.
-    assert "Unknown unit code" in by_row[8][0][1]
+    assert "Unknown unit “" in by_row[8][0][1]
     assert {c for c, _m in by_row[9]} == {"党员类别", "手机号"}
     page = response.content.decode()
     assert "Nothing was written" in page and "check digit" in page

@@ -33,6 +33,18 @@ def world_with_party(w):
     w.team_member = services.team_member_add(user=w.leader, team=w.team, member=w.m2)
 
 
+def with_venue_photo(w):
+    world_with_party(w)
+    w.venue_photo = services.venue_photo_add(
+        user=w.community, venue=w.venue, standard="emblem", image=photo()
+    )
+
+
+def with_pledge(w):
+    world_with_party(w)
+    w.pledge = services.pledge_add(user=w.community, report=w.me.dual_report, title="周末义诊")
+
+
 def with_entry(w):
     world_with_party(w)
     rule = ScoreRule.objects.get(item="参与网格巡查")
@@ -349,6 +361,78 @@ SCOPES = [
             "on": timezone.localdate().isoformat(),
             "hours": "2",
             "note": "清理楼道",
+        },
+        ok=302,
+    ),
+    Scope(
+        "party-photo",
+        lambda w: reverse("party-photo", args=["venue", w.venue_photo.pk]),
+        setup=with_venue_photo,
+    ),
+    Scope(
+        "api-dual-report-list",
+        lambda w: reverse("api-dual-report-list"),
+        user="community",
+        sibling="street2",
+        setup=world_with_party,
+        sibling_status=200,
+        sibling_check=_results_lack("王在职"),
+    ),
+    Scope(
+        "api-dual-report-detail",
+        lambda w: reverse("api-dual-report-detail", args=[w.me.dual_report.pk]),
+        user="community",
+        sibling="street2",
+        setup=world_with_party,
+    ),
+    Scope(
+        "api-dual-report-pledges",
+        lambda w: reverse("api-dual-report-pledges", args=[w.me.dual_report.pk]),
+        user="community",
+        sibling="street2",
+        setup=world_with_party,
+        method="post",
+        data=lambda w: {"title": "周末义诊"},
+        ok=201,
+    ),
+    Scope(
+        "party-report-list",
+        lambda w: reverse("party-report-list"),
+        user="community",
+        sibling="street2",
+        setup=world_with_party,
+        sibling_status=200,
+        sibling_check=_results_lack("王在职"),
+    ),
+    Scope(
+        "party-report-detail",
+        lambda w: reverse("party-report-detail", args=[w.me.dual_report.pk]),
+        user="community",
+        sibling="street2",
+        setup=world_with_party,
+    ),
+    Scope(
+        "party-report-pledge",
+        lambda w: reverse("party-report-pledge", args=[w.me.dual_report.pk]),
+        user="community",
+        sibling="street2",
+        setup=world_with_party,
+        method="post",
+        data=lambda w: {"title": "周末义诊"},
+        ok=302,
+    ),
+    Scope(
+        "party-report-service",
+        lambda w: reverse("party-report-service", args=[w.me.dual_report.pk]),
+        user="community",
+        sibling="street2",
+        setup=with_pledge,
+        method="post",
+        data=lambda w: {
+            "what": f"pledge-{w.pledge.pk}",
+            "on": timezone.localdate().isoformat(),
+            "hours": "2",
+            "note": "义诊",
         },
         ok=302,
     ),

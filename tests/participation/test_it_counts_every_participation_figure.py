@@ -1,5 +1,7 @@
 """Every participation figure of the dashboard, recounted from the raw rows
-in plain Python for several nodes and periods of a randomly filled world."""
+in plain Python for several nodes and periods of a randomly filled world.
+The rows go in as plain inserts, so the rollup is rebuilt from them (that
+the writes keep it is test_it_keeps_the_party_rollup_through_every_write)."""
 
 import datetime
 import random
@@ -11,6 +13,7 @@ from django.utils import timezone
 from members.models import Category, DualReport, PartyMember
 from participation.figures import participation_of
 from participation.models import Activity, ActivityKind, Demand, ServiceRecord
+from participation.rollups import PARTY_ROLLUPS
 from tests.members.factories import member
 
 ORG_LIFE = {"branch_meeting", "committee_meeting", "group_meeting", "party_lecture", "theme_day"}
@@ -93,6 +96,7 @@ def fill(w, rng):
         )
         d.copy_ancestors()
         d.save()
+    PARTY_ROLLUPS.rebuild()
 
 
 def inside(node, unit):

@@ -98,7 +98,11 @@ def test_it_ticks_a_standard_with_a_photo(w):
     assert w.venue.standards == ["room", "emblem", "flag"]
     assert list(VenuePhoto.objects.values_list("standard", flat=True)) == ["emblem"]
     page = client(w.leader).get(reverse("party-venue-detail", args=[w.venue.pk])).content.decode()
-    assert VenuePhoto.objects.get().image.url in page and "3/5" in page
+    shown = reverse("party-photo", args=["venue", VenuePhoto.objects.get().pk])
+    assert shown in page and "3/5" in page
+    image = client(w.leader).get(shown)
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert client(w.outsider).get(shown).status_code == 404
     # Not a photo, or no standard: 400, nothing written.
     bad = client(w.community).post(url, {"standard": "tower", "image": photo()})
     assert bad.status_code == 400 and "standard" in bad.context["photo_form"].errors

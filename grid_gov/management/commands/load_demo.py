@@ -7,6 +7,7 @@ from django.db import transaction
 from cases import demo as cases_demo
 from dashboards import demo as dashboards_demo
 from grids import demo as grids_demo
+from intake import demo as intake_demo
 from members import demo as members_demo
 from orgs import demo as orgs_demo
 from participation import demo as participation_demo
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             grids_demo.load(region=region, users=users, rng=rng)
             cases_demo.load(region=region, users=users, rng=rng)
             participation_demo.load(region=region, users=users, rng=rng)
+            intake_demo.load(region=region, users=users, rng=rng)
             dashboards_demo.load(region=region, users=users, rng=rng)
         self.stdout.write(
             self.style.SUCCESS(f"demo district loaded: {region.get_descendant_count() + 1} units")

@@ -7,8 +7,10 @@
   if (!el || !window.L) return;
   var d = el.dataset;
   var figure = d.figure;
-  var map = L.map(el, { zoomControl: true, attributionControl: false });
+  var map = L.map(el, { zoomControl: true, attributionControl: false, zoomSnap: 0.25 });
   if (d.tiles) L.tileLayer(d.tiles, { maxZoom: 19 }).addTo(map);
+  // Cases above the grid fills, so a point is never hidden under its grid.
+  map.createPane("cases").style.zIndex = 450;
   var gridLayer = null;
   var caseLayer = L.layerGroup().addTo(map);
   var legend = document.getElementById("map-legend");
@@ -51,7 +53,7 @@
     (data.cases || []).forEach(function (c) {
       var ll = [c.geometry.coordinates[1], c.geometry.coordinates[0]];
       var marker = L.circleMarker(ll, {
-        radius: 6, weight: 2, color: c.properties.overdue ? "#b91c1c" : "#ffffff",
+        pane: "cases", radius: 6, weight: 2, color: c.properties.overdue ? "#b91c1c" : "#ffffff",
         fillColor: STATUS_COLOURS[c.properties.status] || "#6b7280", fillOpacity: 0.9
       });
       marker.bindTooltip(c.properties.number + " " + c.properties.title);
@@ -65,10 +67,32 @@
       map.setView([24.5, 118.1], 11);
       statusEl.textContent = d.labelEmpty;
     }
-    legend.textContent = data.features.length
-      ? data.features.map(function (f) { return f.properties.name + " " + show(f.properties.value); }).join(" · ")
-      : "";
+    drawLegend(data.features.length ? max : null);
     el.dataset.loaded = String(data.features.length);
+  }
+
+  function drawLegend(max) {
+    legend.textContent = "";
+    if (max === null) return;
+    var steps = RATE[figure] ? [1, 0.75, 0.5, 0.25, 0] : [0, max / 4, max / 2, (3 * max) / 4, max];
+    steps.forEach(function (v) {
+      var item = document.createElement("span");
+      item.className = "legend-item";
+      var swatch = document.createElement("span");
+      swatch.className = "legend-swatch";
+      swatch.style.background = colour(v, max);
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(RATE[figure] ? show(v) : String(Math.round(v))));
+      legend.appendChild(item);
+    });
+    var none = document.createElement("span");
+    none.className = "legend-item";
+    var sw = document.createElement("span");
+    sw.className = "legend-swatch";
+    sw.style.background = colour(null, max);
+    none.appendChild(sw);
+    none.appendChild(document.createTextNode(d.labelNone));
+    legend.appendChild(none);
   }
 
   function load() {
