@@ -20,6 +20,7 @@ from grids import counts
 from orgs.kinds import ANCESTOR_KINDS, UnitKind
 from orgs.models import OrgUnit
 from participation.figures import participation_of
+from participation.figures_deliberation import deliberation_of
 
 from . import people
 from .models import (
@@ -293,6 +294,7 @@ def dashboard_figures(*, unit, date_from: date, date_to: date) -> dict:
             row["branch_coverage"] = figures["branch_coverage"]
     scores = scores_for_ranking(unit, children, date_to)
     party = participation_of([unit, *children], date_from, date_to)
+    talks = deliberation_of([unit, *children], date_from, date_to)
     child_rows = []
     for child in children:
         child_rows.append(
@@ -303,6 +305,7 @@ def dashboard_figures(*, unit, date_from: date, date_to: date) -> dict:
                 "cases": cases[child.pk] if child.kind in ANCESTOR_KINDS else None,
                 "assessment": scores.get(child.pk),
                 "participation": party[child.pk],
+                "deliberation": talks[child.pk],
             }
         )
     return {
@@ -314,5 +317,6 @@ def dashboard_figures(*, unit, date_from: date, date_to: date) -> dict:
         "by_category": by_category(unit, date_from, date_to),
         "trend": weekly_trend(unit, date_from, date_to),
         "participation": party[unit.pk],
+        "deliberation": talks[unit.pk],
         "children": child_rows,
     }

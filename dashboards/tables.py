@@ -246,6 +246,60 @@ def participation_children_table(figures) -> Table:
     )
 
 
+def deliberation_table(figures) -> Table:
+    """Residents' deliberation: topics raised by step and level, topics done
+    and the mean days it took, the evaluations' satisfaction, and the weekly
+    grid reports on time."""
+    from participation.models import TopicLevel, TopicStatus
+
+    d = figures.get("deliberation") or {}
+    by_step, by_level = d.get("deliberations_by_step") or {}, d.get("deliberations_by_level") or {}
+    rows = [(_("Topics raised"), d.get("deliberations_raised"), INT)]
+    rows += [(s.label, by_step.get(s.value, 0), INT) for s in TopicStatus]
+    rows += [(lv.label, by_level.get(lv.value, 0), INT) for lv in TopicLevel]
+    rows += [
+        (_("Topics done"), d.get("deliberations_done"), INT),
+        (_("Mean days from raised to done"), d.get("mean_days_to_done"), HOURS),
+        (_("Topics evaluated"), d.get("deliberations_evaluated"), INT),
+        (_("Deliberation satisfaction"), d.get("deliberation_satisfaction_rate"), PCT),
+        (_("Weekly reports due"), d.get("weekly_reports_due"), INT),
+        (_("Weekly reports on time"), d.get("weekly_reports_on_time"), INT),
+        (_("Weekly reports on time (share)"), d.get("weekly_reports_on_time_rate"), PCT),
+    ]
+    return Table(
+        key="deliberation",
+        title=str(_("Deliberation and weekly reports")),
+        headers=[str(_("Figure")), str(_("Value"))],
+        kinds=[TEXT, AUTO],
+        rows=[[str(label), (value, kind)] for label, value, kind in rows],
+    )
+
+
+def deliberation_children_table(figures) -> Table:
+    """Each child's deliberation and weekly-report figures."""
+
+    def of(key):
+        return lambda row: (row.get("deliberation") or {}).get(key)
+
+    columns = [
+        (_("Topics raised"), of("deliberations_raised"), INT),
+        (_("Topics done"), of("deliberations_done"), INT),
+        (_("Mean days from raised to done"), of("mean_days_to_done"), HOURS),
+        (_("Deliberation satisfaction"), of("deliberation_satisfaction_rate"), PCT),
+        (_("Weekly reports due"), of("weekly_reports_due"), INT),
+        (_("Weekly reports on time (share)"), of("weekly_reports_on_time_rate"), PCT),
+    ]
+    children = figures["children"]
+    return Table(
+        key="deliberation_children",
+        title=str(_("Deliberation and weekly reports of the units below")),
+        headers=[str(_("Unit")), str(_("Level"))] + [str(h) for h, _g, _k in columns],
+        kinds=[TEXT, TEXT] + [k for _h, _g, k in columns],
+        rows=[[c["name"], c["kind_label"]] + [g(c) for _h, g, _k in columns] for c in children],
+        links=[c["id"] for c in children],
+    )
+
+
 def dashboard_tables(figures) -> dict[str, Table]:
     tables = [
         summary_table(figures),
@@ -254,5 +308,7 @@ def dashboard_tables(figures) -> dict[str, Table]:
         children_table(figures),
         participation_table(figures),
         participation_children_table(figures),
+        deliberation_table(figures),
+        deliberation_children_table(figures),
     ]
     return {t.key: t for t in tables}

@@ -16,6 +16,10 @@ class ParticipationConfig(AppConfig):
             notify.TOPIC_OVERDUE, notify.handle_topic_overdue, first_retry=30, max_retry=3600
         )
 
+        outbox.register(
+            notify.EMERGENCY_REPORT, notify.handle_emergency_report, first_retry=5, max_retry=300
+        )
+
         from cases.signals import case_changed
 
         from . import receivers

@@ -147,6 +147,9 @@ def load(*, region, users, rng):
     _activities(grids, members, venues, teams, leader_of, ids_of, rng, today, users, member)
     _dual_services(communities, ids_of, rng, today, users)
     _demands(grids, members, leader_of, ids_of, rng, today, member)
+    from . import demo_deliberation
+
+    demo_deliberation.load(region=region, users=users, rng=rng)
     points.rebuild_totals()
     PARTY_ROLLUPS.rebuild()  # the rows above went in as plain inserts
 

@@ -9,6 +9,7 @@ from orgs.models import OrgUnit
 
 from .access import DEMAND_STAFF, ORGANIZERS, VENUE_KEEPERS
 from .models import (
+    LEVEL_OF_KIND,
     ActivityKind,
     DemandKind,
     Presence,
@@ -115,6 +116,62 @@ class RateForm(Form):
 
 class CancelForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos; each is checked by the service (participation.photos)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [d for d in data if d]
+        return [data] if data else []
+
+
+class LevelChoice(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        return f"{unit.name}（{LEVEL_OF_KIND[unit.kind].label}）"
+
+
+class TopicForm(Form):
+    unit = LevelChoice(
+        label=_("Level"),
+        queryset=OrgUnit.objects.none(),
+        help_text=_("A building (party group), the compound (grid) or the community."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=100)
+    description = forms.CharField(
+        label=_("What the matter is"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+    backers = forms.IntegerField(
+        label=_("Residents backing it"), min_value=0, max_value=100000, initial=0
+    )
+    on_behalf_of = forms.CharField(
+        label=_("Raised for (resident)"),
+        max_length=50,
+        required=False,
+        help_text=_("The resident who brought it, if you raise it for them."),
+    )
+    photos = PhotosField(label=_("Photos"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_for(
+            user, DEMAND_STAFF, ("party_group", "grid", "community")
+        )
+        if self.fields["unit"].queryset.count() == 1:
+            self.fields["unit"].initial = self.fields["unit"].queryset.first()
+
+    @property
+    def cleaned_fields(self):
+        return {k: v for k, v in self.cleaned_data.items() if k != "photos"}
 
 
 def apply_errors(form, exc):

@@ -35,3 +35,18 @@ def handle_topic_overdue(message) -> None:
         p.get("task"),
         p.get("due_on"),
     )
+
+
+EMERGENCY_REPORT = "participation.emergency_report"
+
+
+def handle_emergency_report(message) -> None:
+    p = message.payload
+    log.warning(
+        "emergency report to unit %s key=%s: grid %s「%s」(report %s)",
+        p.get("unit"),
+        message.key,
+        p.get("grid"),
+        p.get("title"),
+        p.get("report"),
+    )

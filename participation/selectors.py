@@ -218,6 +218,80 @@ def topics_for(user):
     return Topic.objects.visible_to(user).select_related("unit", "origin")
 
 
+def weekly_reports_for(user):
+    from .models import WeeklyReport
+
+    return WeeklyReport.objects.visible_to(user).select_related("grid", "community")
+
+
+def emergency_reports_for(user):
+    from .models import EmergencyReport
+
+    return EmergencyReport.objects.visible_to(user).select_related("unit", "sent_by")
+
+
+def report_state(report, due, now) -> str:
+    """submitted, late, returned, pending (not due yet) or missing."""
+    if report is not None and report.status == "submitted":
+        return "late" if report.late else "submitted"
+    if report is not None and report.status == "returned":
+        return "returned"
+    return "missing" if now > due else "pending"
+
+
+def weekly_table(unit, week, now=None) -> list[dict]:
+    """Every grid under `unit` (a unit the caller sees) with its report of
+    the week and where it stands."""
+    from orgs.models import OrgUnit
+    from orgs.scoping import subtree_q
+
+    from .models import WeeklyReport
+    from .services.weekly import due_at
+
+    now = now or timezone.now()
+    due = due_at(week)
+    grids = list(
+        OrgUnit.objects.filter(subtree_q(unit), kind="grid")
+        .select_related("parent")
+        .order_by("tree_id", "lft")
+    )
+    reports = {
+        r.grid_id: r
+        for r in WeeklyReport.objects.filter(week=week, grid__in=grids).select_related("grid")
+    }
+    rows = []
+    for grid in grids:
+        report = reports.get(grid.pk)
+        rows.append(
+            {
+                "grid": grid,
+                "community": grid.parent
+                if grid.parent and grid.parent.kind == "community"
+                else None,
+                "report": report,
+                "state": report_state(report, due, now),
+            }
+        )
+    return rows
+
+
+STATES = ("submitted", "late", "returned", "pending", "missing")
+
+
+def weekly_summary(rows) -> list[dict]:
+    """The table's rows counted per community (for a street and above)."""
+    by = {}
+    for row in rows:
+        key = row["community"]
+        entry = by.setdefault(
+            key.pk if key else None,
+            {"community": key, "grids": 0, **{s: 0 for s in STATES}},
+        )
+        entry["grids"] += 1
+        entry[row["state"]] += 1
+    return list(by.values())
+
+
 def reports_for(user):
     """Dual reports the caller's positions see, and the caller's own."""
     qs = DualReport.objects.visible_to(user) if scope_roots(user) else DualReport.objects.none()

@@ -5,18 +5,19 @@ wrong comes back as a ValidationError with a message per field."""
 
 import json
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext as _
 
+from grid_gov.params import parse_id
 from orgs.models import OrgUnit
 
 from . import services
 from .deliberation_flow import USER_ACTIONS, TopicAction, actions_for_status, status_allows
 from .models import Topic, Venue
-from .services.topics import TopicConflict
+from .services.topics import TopicConflict, may_take
 
 A = TopicAction
 
@@ -44,7 +45,10 @@ def _listing(data, name):
 
 def _when(errors, data, name):
     raw = data.get(name)
-    value = parse_datetime(str(raw)) if raw not in (None, "") else None
+    try:
+        value = parse_datetime(str(raw)) if raw not in (None, "") else None
+    except ValueError:  # a day or an hour that does not exist
+        value = None
     if value is None:
         errors[name] = [_("Enter a date and time, e.g. 2026-03-01T19:00.")]
         return None
@@ -55,10 +59,8 @@ def _one(errors, name, queryset, raw, message):
     if raw in (None, ""):
         errors[name] = [message]
         return None
-    try:
-        found = queryset.filter(pk=int(raw)).first()
-    except (TypeError, ValueError):
-        found = None
+    pk = parse_id(str(raw))
+    found = queryset.filter(pk=pk).first() if pk else None
     if found is None:
         errors[name] = [message]
     return found
@@ -74,6 +76,8 @@ def run_step(*, user, topic, action, data, files=None):
         raise TopicConflict(
             status=topic.status, version=topic.version, allowed=actions_for_status(topic.status)
         )
+    if not may_take(user, topic, action):
+        raise PermissionDenied(_("Your position may not take this step on this topic."))
     files = files or {}
     photos = files.getlist("photos") if hasattr(files, "getlist") else []
     version = data.get("version")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, demands, me, photos, reports, teams, venues
+from .views import activities, deliberations, demands, me, photos, reports, teams, venues, weekly
 
 urlpatterns = [
     path("party/me/", me.me, name="party-me"),
@@ -24,6 +24,18 @@ urlpatterns = [
     path(
         "party/demands/<int:pk>/<slug:action>/", demands.demand_action, name="party-demand-action"
     ),
+    path("party/deliberations/", deliberations.topic_list, name="party-topic-list"),
+    path("party/deliberations/new/", deliberations.topic_new, name="party-topic-new"),
+    path("party/deliberations/<int:pk>/", deliberations.topic_detail, name="party-topic-detail"),
+    path(
+        "party/deliberations/<int:pk>/<slug:action>/",
+        deliberations.topic_step,
+        name="party-topic-step",
+    ),
+    path("party/weekly/", weekly.weekly_list, name="party-weekly-list"),
+    path("party/weekly/<int:pk>/", weekly.weekly_detail, name="party-weekly-detail"),
+    path("party/weekly/<int:pk>/<slug:action>/", weekly.weekly_action, name="party-weekly-action"),
+    path("party/emergency/", weekly.emergency_list, name="party-emergency-list"),
     path("party/venues/", venues.venue_list, name="party-venue-list"),
     path("party/venues/new/", venues.venue_new, name="party-venue-new"),
     path("party/venues/<int:pk>/", venues.venue_detail, name="party-venue-detail"),

@@ -3,6 +3,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -329,6 +330,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participation.tasks.remind_unclaimed_demands",
         "schedule": 3600.0,
     },
+    # Monday: last week's grid reports drafted from the records (idempotent).
+    "participation-draft-weekly-reports": {
+        "task": "participation.tasks.draft_weekly_reports",
+        "schedule": crontab(hour=1, minute=10, day_of_week="mon"),
+    },
+    # Deliberation tasks past their due date: supervised once each.
+    "participation-supervise-topic-tasks": {
+        "task": "participation.tasks.supervise_topic_tasks",
+        "schedule": 3600.0,
+    },
     # The quarter just ended is (re)published nightly in its first two weeks,
     # so scores entered late still count; publishing is idempotent.
     "dashboards-publish-last-quarter": {
@@ -356,6 +367,14 @@ GRIDGOV_OUTBOX_KEEP_DAYS = env.int("GRIDGOV_OUTBOX_KEEP_DAYS", default=30)
 GRIDGOV_SUPERVISE_GRACE_HOURS = env.int("GRIDGOV_SUPERVISE_GRACE_HOURS", default=24)
 # Participation: days a posted demand waits unclaimed before it is reminded.
 GRIDGOV_DEMAND_REMIND_DAYS = env.int("GRIDGOV_DEMAND_REMIND_DAYS", default=3)
+# Deliberation: an evaluation with more than this percent unsatisfied sends
+# the topic back to doing. Weekly grid reports are due this many days after
+# the week ends (Monday), at this hour.
+GRIDGOV_DELIBERATION_UNSATISFIED_PERCENT = env.int(
+    "GRIDGOV_DELIBERATION_UNSATISFIED_PERCENT", default=30
+)
+GRIDGOV_WEEKLY_REPORT_DUE_DAYS = env.int("GRIDGOV_WEEKLY_REPORT_DUE_DAYS", default=1)
+GRIDGOV_WEEKLY_REPORT_DUE_HOUR = env.int("GRIDGOV_WEEKLY_REPORT_DUE_HOUR", default=18)
 GRIDGOV_NOTIFICATION_CHANNELS = env.list(
     "GRIDGOV_NOTIFICATION_CHANNELS", default=["cases.channels.LoggingChannel"]
 )
@@ -397,6 +416,12 @@ GRIDGOV_DUPLICATE_SIMILARITY = env.float("GRIDGOV_DUPLICATE_SIMILARITY", default
 GRIDGOV_REPORTS_PER_PHONE_HOUR = env.int("GRIDGOV_REPORTS_PER_PHONE_HOUR", default=3)
 GRIDGOV_REPORTS_PER_ADDRESS_HOUR = env.int("GRIDGOV_REPORTS_PER_ADDRESS_HOUR", default=10)
 GRIDGOV_MAP_TILES_URL = env("GRIDGOV_MAP_TILES_URL", default="")
+if GRIDGOV_MAP_TILES_URL:
+    # The tile server's images are allowed by the CSP ({s}. subdomains as *.).
+    _tiles = urlsplit(GRIDGOV_MAP_TILES_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles.scheme}://{_tiles.netloc.replace('{s}.', '*.')}"
+    )
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ from .demands import Demand, DemandEvent, DemandKind, DemandStatus, Satisfaction
 from .rollups import PartyDayRollup
 from .services import Pledge, ServiceKind, ServiceRecord, TeamMember, VolunteerTeam
 from .venues import Standard, Venue, VenueKind, VenuePhoto, VenueUnit
+from .weekly import EmergencyReport, ReportStatus, WeeklyReport, WeeklyReportEvent
 
 __all__ = [
     "LEVEL_OF_KIND",
@@ -62,4 +63,8 @@ __all__ = [
     "VenuePhoto",
     "VenueUnit",
     "VolunteerTeam",
+    "EmergencyReport",
+    "ReportStatus",
+    "WeeklyReport",
+    "WeeklyReportEvent",
 ]

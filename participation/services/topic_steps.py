@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grid_gov.outbox import outbox_write
-from grid_gov.params import parse_day
+from grid_gov.params import parse_day, parse_id
 from members.models import PartyMember
 from orgs.kinds import UnitKind
 from orgs.scoping import ancestor_ids
@@ -111,9 +111,8 @@ def _participants(errors, rows) -> list[dict]:
             ]
             return []
         if member not in (None, ""):
-            try:
-                member = int(member)
-            except (TypeError, ValueError):
+            member = parse_id(str(member))
+            if member is None:
                 errors["participants"] = [_("Participant %(i)d: give a member id.") % {"i": i}]
                 return []
         else:
@@ -270,11 +269,12 @@ def topic_start(*, topic, user, version=None, at=None) -> Topic:
 
 
 def _task(locked, task_id) -> TopicTask:
-    try:
-        task_id = int(task_id)
-    except (TypeError, ValueError):
-        raise ValidationError({"task": [_("Choose a task of this topic.")]}) from None
-    task = TopicTask.objects.select_for_update().filter(topic=locked, pk=task_id).first()
+    task_id = parse_id(str(task_id if task_id is not None else ""))
+    task = (
+        TopicTask.objects.select_for_update().filter(topic=locked, pk=task_id).first()
+        if task_id
+        else None
+    )
     if task is None:
         raise ValidationError({"task": [_("Choose a task of this topic.")]})
     if task.status == TaskStatus.DONE:

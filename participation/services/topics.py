@@ -50,6 +50,18 @@ TOPIC_REVIEWERS = frozenset(
 )
 
 
+# Which steps the party organization takes, and which its staff record.
+REVIEW_STEPS = frozenset(
+    {A.ACCEPT, A.DECLINE, A.MERGE, A.ESCALATE, A.MEET, A.DECIDE, A.START, A.FINISH}
+)
+STAFF_STEPS = frozenset({A.RECORD, A.COMPLETE_TASK, A.TASK_TO_CASE, A.EVALUATE})
+
+
+def may_take(user, topic, action) -> bool:
+    roles = TOPIC_REVIEWERS if action in REVIEW_STEPS else TOPIC_STAFF
+    return holds(user, roles, topic.unit)
+
+
 class TopicConflict(ParticipationConflict):
     message = gettext_lazy("The topic's step does not allow this action.")
 
@@ -65,7 +77,7 @@ def count(errors: dict, field: str, value, *, limit: int, required: bool = True)
             errors[field] = [_("Enter a number.")]
         return 0
     try:
-        if isinstance(value, bool):
+        if isinstance(value, bool) or not str(value).strip().lstrip("-").isascii():
             raise ValueError
         n = int(str(value).strip())
     except (TypeError, ValueError):

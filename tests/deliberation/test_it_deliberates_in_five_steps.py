@@ -360,3 +360,35 @@ def test_it_keeps_topics_to_their_subtree(w, api):
     )
     assert r.status_code == 400
     assert Topic.objects.count() == 2
+
+
+# The step each action is tried at, and whether the grid worker (the
+# teammate) may take it: review steps are the party organization's.
+STEP_AT = {
+    "accept": ("raised", False),
+    "decline": ("raised", False),
+    "merge": ("raised", False),
+    "escalate": ("raised", False),
+    "meet": ("deliberating", False),
+    "record": ("met", True),
+    "decide": ("recorded", False),
+    "start": ("decided", False),
+    "complete_task": ("doing", True),
+    "task_to_case": ("doing", True),
+    "finish": ("doing", False),
+    "evaluate": ("evaluating", True),
+}
+
+
+@pytest.mark.parametrize("action", sorted(STEP_AT))
+def test_it_answers_the_outsider_404_and_the_teammate_403_at_every_step(w, api, action):
+    assert set(STEP_AT) == set(USER_ACTIONS)
+    where, teammate_may = STEP_AT[action]
+    topic = raise_topic(w)
+    if where != "raised":
+        topic = drive(w, topic, where)
+    before = (fresh(topic).version, TopicEvent.objects.count())
+    assert step(api, w.outsider, topic, action, {}).status_code == 404
+    r = step(api, w.teammate, topic, action, {})
+    assert r.status_code == (400 if teammate_may else 403), r.content
+    assert (fresh(topic).version, TopicEvent.objects.count()) == before

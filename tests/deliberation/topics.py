@@ -37,7 +37,7 @@ def fresh(topic) -> Topic:
 STEPS = ("deliberating", "met", "recorded", "decided", "doing", "evaluating", "done")
 
 
-def drive(w, topic, to: str, user=None) -> Topic:
+def drive(w, topic, to: str, user=None, meeting_day=-1, venue="default") -> Topic:
     """Take the topic through the steps up to `to` (one of STEPS) as the
     grid leader of G1."""
     user = user or w.leader
@@ -47,7 +47,12 @@ def drive(w, topic, to: str, user=None) -> Topic:
             services.topic_accept(topic=topic, user=user)
         elif step == "met":
             services.topic_meet(
-                topic=topic, user=user, venue=w.venue, starts_at=at(-1), ends_at=at(-1, hours=2)
+                topic=topic,
+                user=user,
+                venue=w.venue if venue == "default" else venue,
+                place="网格说事点",
+                starts_at=at(meeting_day),
+                ends_at=at(meeting_day, hours=2),
             )
         elif step == "recorded":
             services.topic_record(
