@@ -16,6 +16,12 @@ def _case(at="g1_new", status="reported", **extra):
     return setup
 
 
+def _not_urged(response, w):
+    from cases.models import CaseEvent
+
+    assert not CaseEvent.objects.filter(case=w.case, action="urge").exists()
+
+
 def _with_photo(w):
     _case(photos=[photo()])(w)
     w.photo = CasePhoto.objects.get(case=w.case)
@@ -118,6 +124,18 @@ SCOPES = [
         lambda w: reverse("api-case-reveal", args=[w.case.id]),
         method="post",
         setup=_case(resident_phone="13812345678"),
+    ),
+    Scope(
+        "case-bulk-urge",
+        lambda w: reverse("case-bulk-urge"),
+        user="street",
+        sibling="street2",
+        method="post",
+        data=lambda w: {"case": [w.case.id], "note": "请尽快处理"},
+        ok=302,
+        sibling_status=302,
+        sibling_check=_not_urged,
+        setup=_case(),
     ),
     Scope(
         "case-action",

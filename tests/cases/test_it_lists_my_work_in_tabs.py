@@ -136,3 +136,24 @@ def test_it_finds_a_case_by_part_of_its_number(world, cats, api):
     assert other.number[-6:] != tail
     # Outside the caller's area the same part finds nothing.
     assert _rows(_client(world.outsider).get(f"/cases/?view=area&q={tail}").content.decode()) == []
+
+
+def test_it_urges_the_chosen_cases_at_once(world, cats):
+    from cases.models import CaseEvent
+
+    here = file_case(world, cats, title="一网格的事件")
+    there = file_case(world, cats, grid=world.g2, user=world.outsider, title="三网格的事件")
+    client = _client(world.street)
+    page = client.get("/cases/?view=area").content.decode()
+    assert f'name="case" value="{here.id}" form="bulk-urge"' in page
+    response = client.post(
+        "/cases/urge/", {"case": [here.id, there.id], "note": "请今天处理", "view": "area"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/cases/?view=area"
+    urged = CaseEvent.objects.filter(action="urge").values_list("case_id", "note")
+    assert list(urged) == [(here.id, "请今天处理")]
+    follow = client.get("/cases/?view=area").content.decode()
+    assert "已催办 1 件事件。" in follow
+    assert "所选事件中有 1 件您现在不能催办。" in follow
+    # A grid leader works in one grid: no boxes to tick.
+    assert 'form="bulk-urge"' not in _client(world.leader).get("/cases/?view=area").content.decode()
