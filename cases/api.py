@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from grid_gov.api import ConflictSerializer
+from grid_gov.params import YesNoFilter
 from members.services import personal_data_reveal
 
 from . import selectors, services
@@ -35,11 +36,11 @@ class CaseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     category = django_filters.NumberFilter(method="filter_category")
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices)
-    overdue = django_filters.BooleanFilter(
+    overdue = YesNoFilter(
         method="filter_overdue",
         label="open cases that missed a deadline, in this stint or an earlier one",
     )
-    was_overdue = django_filters.BooleanFilter(
+    was_overdue = YesNoFilter(
         method="filter_was_overdue", label="cases that ever missed a deadline"
     )
     q = django_filters.CharFilter(method="filter_q", max_length=100)

@@ -8,6 +8,7 @@ import datetime
 import django_filters
 from django import forms
 from django.utils.dateparse import parse_date as _parse_date
+from django.utils.translation import gettext_lazy as _
 
 MAX_ID = 2**63 - 1
 
@@ -38,3 +39,28 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class _YesNoField(forms.NullBooleanField):
+    """`true`/`false` (or `1`/`0`), or empty for "either"; anything else is
+    an error, where Django's field would quietly read it as "either"."""
+
+    widget = forms.TextInput
+    VALUES = {"true": True, "1": True, "false": False, "0": False, "": None}
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return value
+        key = str(value).strip().lower()
+        if key not in self.VALUES:
+            raise forms.ValidationError(_("Write true or false."), code="invalid")
+        return self.VALUES[key]
+
+    def validate(self, value):
+        pass
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """`?name=true|false`: a 400 naming the field for any other value."""
+
+    field_class = _YesNoField

@@ -16,6 +16,10 @@ grid_gov/api.py's exception handler:
     415  a request body: a content type the operation does not read
     429  every write, and the token endpoint: over the rate (or locked out)
 
+An optional query parameter sent empty (`?date_to=`, as an HTML form sends
+a field left blank) reads as not given: the schema says so with
+`allowEmptyValue`.
+
 A view states an answer of its own (the 409 of a workflow action) with
 `extend_schema(responses=...)` as usual; a stated answer without a body gets
 the shared one.
@@ -65,6 +69,9 @@ class AutoSchema(SpectacularAutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and not parameter.get("required"):
+                parameter["allowEmptyValue"] = True
         responses = operation["responses"]
         for code in self._error_codes(operation):
             responses.setdefault(code, {})

@@ -154,7 +154,10 @@ class MemberViewSet(
         try:
             year = int(request.query_params.get("year") or timezone.localdate().year)
         except ValueError:
-            raise exceptions.ValidationError({"year": [_("Enter a year such as 2026.")]}) from None
+            year = None
+        # A year the calendar (and the database's dates) can hold.
+        if year is None or not 1900 <= year <= 9998:
+            raise exceptions.ValidationError({"year": [_("Enter a year such as 2026.")]})
         return Response(LedgerSerializer(points.ledger(member, year)).data)
 
     @extend_schema(request=ScoreReverseSerializer, responses={201: ScoreEntrySerializer})

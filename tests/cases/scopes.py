@@ -79,7 +79,7 @@ def _still_unread(response, w):
     assert w.note.read_at is None
 
 
-def _action(name, user, at, status, **data):
+def _action(name, user, at, status, also_outside=(), **data):
     return Scope(
         f"api-case-{name}",
         lambda w: reverse(f"api-case-{name}", args=[w.case.id]),
@@ -87,6 +87,7 @@ def _action(name, user, at, status, **data):
         method="post",
         data=lambda w: {"version": w.case.version, **(data(w) if callable(data) else data)},
         setup=_case(at, status),
+        also_outside=also_outside,
     )
 
 
@@ -99,7 +100,7 @@ SCOPES = [
         sibling_check=_lacks_case,
     ),
     Scope("api-case-detail", lambda w: reverse("api-case-detail", args=[w.case.id]), setup=_case()),
-    _action("accept", "leader", "g1_new", "reported"),
+    _action("accept", "leader", "g1_new", "reported", also_outside=("street2", "handler")),
     _action("escalate", "leader", "g1_new", "reported", note="上报"),
     Scope(
         "api-case-dispatch",
@@ -108,6 +109,7 @@ SCOPES = [
         method="post",
         data=lambda w: {"version": w.case.version, "to_unit": w.g1b.id},
         setup=_case("c1"),
+        also_outside=("street2",),
     ),
     _action("return", "community", "c1", "reported", note="退回"),
     _action("resolve", "leader", "g1_new", "handling", result="已处理"),
