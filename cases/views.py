@@ -80,9 +80,13 @@ def _tabs(user, *, may_handle: bool) -> list[dict]:
         "supervising": _("Supervising"),
         "area": _("All in my area"),
     }
+    # Supervision is one level above the handler: a grid never supervises.
+    supervises = any(root.kind != UnitKind.GRID for root in scope_roots(user))
     tabs = []
     for view in VIEWS:
         if view in ("queue", "supervising") and not may_handle:
+            continue
+        if view == "supervising" and not supervises:
             continue
         if view == "queue":
             count = selectors.capped_count(selectors.work_queue(user=user))

@@ -27,10 +27,11 @@ def test_it_dispatches_from_the_street_to_its_department(world, cats, api):
         world.s1.id,
         world.d1.id,
     )
-    # The department now sees the case and can take it.
+    # The department now sees the case and can take it (or ask for more time).
     assert api(world.handler).get(f"/api/v1/cases/{case.id}/").json()["actions"] == [
         "accept",
         "return",
+        "request_extension",
     ]
     assert act(api(world.handler), case, "accept").status_code == 200
 
