@@ -40,11 +40,11 @@ def test_it_keeps_what_was_typed_when_an_action_fails(world, cats):
     original = file_case(world, cats)
     duplicate = file_case(world, cats)
     response = _client(world.community).post(
-        f"/cases/{duplicate.id}/act/cancel/",
-        {"version": 1, "reason": "与早先上报的是同一处", "merge_number": "XZ-2000-999999"},
+        f"/cases/{duplicate.id}/act/merge/",
+        {"version": 1, "note": "与早先上报的是同一处", "merge_number": "XZ-2000-999999"},
     )
     assert response.status_code == 400
-    form = response.content.decode().split('data-action="cancel"', 1)[1].split("</form>")[0]
+    form = response.content.decode().split('data-action="merge"', 1)[1].split("</form>")[0]
     assert "与早先上报的是同一处</textarea>" in form
     assert 'value="XZ-2000-999999"' in form
     assert Case.objects.get(pk=duplicate.pk).status == "reported"
@@ -59,7 +59,7 @@ def test_it_keeps_the_chosen_unit_when_a_dispatch_fails(world, cats):
     )
     assert response.status_code == 409
     form = response.content.decode().split('data-action="dispatch"', 1)[1].split("</form>")[0]
-    assert f'<option value="{world.d1.id}" selected>' in form
+    assert f'<option value="{world.d1.id}" data-code="{world.d1.code}" selected>' in form
     assert "请执法队协助</textarea>" in form
 
 
@@ -74,7 +74,9 @@ def test_it_puts_the_next_step_first(world, cats):
     assert _primary(page) == ["resolve"]
     assert _actions(page)[0] == "resolve" and "escalate" in _actions(page)
     client.post(f"/cases/{case.id}/act/resolve/", {"version": 2, "result": "已清理"})
-    page = client.get(f"/cases/{case.id}/").content.decode()
+    # The resolver does not record the resident's satisfaction: the teammate does.
+    assert "close" not in _actions(client.get(f"/cases/{case.id}/").content.decode())
+    page = _client(world.teammate).get(f"/cases/{case.id}/").content.decode()
     assert _primary(page) == ["close"]
 
 
@@ -83,7 +85,10 @@ def test_it_shows_the_satisfaction_as_a_fact_and_no_deadline_once_closed(world, 
     client = _client(world.leader)
     client.post(f"/cases/{case.id}/act/accept/", {"version": 1})
     client.post(f"/cases/{case.id}/act/resolve/", {"version": 2, "result": "已清理"})
-    client.post(f"/cases/{case.id}/act/close/", {"version": 3, "satisfaction": "satisfied"})
+    closed = _client(world.teammate).post(
+        f"/cases/{case.id}/act/close/", {"version": 3, "satisfaction": "satisfied"}
+    )
+    assert closed.status_code == 302
     page = client.get(f"/cases/{case.id}/").content.decode()
     assert "<dt>居民满意度</dt><dd><strong>满意</strong>" in page
     assert "<dt>期限</dt>" not in page
