@@ -106,6 +106,8 @@ def _actors(world, grids):
         world.region.pk: world.admin,
         world.d1.pk: world.handler,
         world.dr.pk: dr_handler,
+        # Whoever resolved a case leaves the resident's answer to someone else.
+        "follow_up": world.admin,
     }
 
 
@@ -113,6 +115,8 @@ def _walk(rng, case, actors, t):
     """Random actions the rules allow, each by someone who may take it."""
     for _step in range(rng.randrange(8)):
         user = actors[case.responsible_unit_id]
+        if case.status == "resolved" and case.resolved_by_id == user.pk:
+            user = actors["follow_up"]
         allowed = [a for a in rules.actions_for_user(user, case) if a in WEIGHTS]
         if not allowed:
             return
