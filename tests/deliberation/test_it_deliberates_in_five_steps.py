@@ -277,7 +277,7 @@ def test_it_closes_a_task_when_the_case_it_became_closes(w, api):
     assert r.status_code == 409
     case = cases.case_accept(case=case, user=w.leader, version=case.version)
     case = cases.case_resolve(case=case, user=w.leader, version=case.version, result="已征集")
-    cases.case_close(case=case, user=w.leader, version=case.version, satisfaction="satisfied")
+    cases.case_close(case=case, user=w.teammate, version=case.version, satisfaction="satisfied")
     task.refresh_from_db()
     assert task.status == "done"
     assert history(topic)[-2:] == [
