@@ -21,7 +21,9 @@ from .models import ReportStatus
 from .serializers import (
     AcceptSerializer,
     DeclineSerializer,
+    LocatedGridSerializer,
     LocateSerializer,
+    MapSerializer,
     MergeSerializer,
     ReportDetailSerializer,
     ReportSerializer,
@@ -125,7 +127,7 @@ class LocateView(generics.GenericAPIView):
     @extend_schema(
         parameters=[LocateSerializer],
         responses={
-            200: serializers.DictField(),
+            200: LocatedGridSerializer,
             400: OpenApiResponse(description="lat/lng missing or out of range."),
             404: OpenApiResponse(description="No grid of the caller's holds the point."),
         },
@@ -187,7 +189,7 @@ class MapView(generics.GenericAPIView):
     pagination_class = None
     serializer_class = MapQuerySerializer
 
-    @extend_schema(parameters=[MapQuerySerializer], responses={200: serializers.DictField()})
+    @extend_schema(parameters=[MapQuerySerializer], responses={200: MapSerializer})
     def get(self, request):
         query = MapQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
