@@ -17,7 +17,7 @@ INSERT INTO cases_case (
     responsible_unit_id, highest_level, reporter_id, resident_name, resident_phone,
     version, reported_at, accepted_at, resolved_at, closed_at, due_at,
     result, satisfaction, feedback, reopen_count, self_handled, closed_on_time,
-    escalated_level, finished_at_level
+    escalated_level, finished_at_level, was_overdue
 )
 SELECT
     'BM-' || lpad(i::text, 9, '0'), '基准事件 ' || i, '基准数据', cat.id,
@@ -39,7 +39,8 @@ SELECT
     '', CASE WHEN r2 > 0.97 THEN 1 ELSE 0 END,
     st.status = 'closed' AND lvl.level = 'grid',
     CASE WHEN st.status = 'closed' THEN rep.took + interval '1 day' <= interval '3 days' END,
-    lvl.level, CASE WHEN st.status = 'closed' THEN lvl.level ELSE '' END
+    lvl.level, CASE WHEN st.status = 'closed' THEN lvl.level ELSE '' END,
+    st.status = 'closed' AND rep.took + interval '1 day' > interval '3 days'
 FROM (
     SELECT i, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
     FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS i
@@ -106,19 +107,3 @@ def generate(*, count: int, reporter_id: int, now, days: int = 730, log=print) -
         cur.execute("DROP TABLE bench_grid")
         cur.execute("DROP TABLE bench_category")
         cur.execute("ANALYZE cases_case")
-        fill_tally(cur)
-        log("  case tally")
-
-
-def fill_tally(cur) -> None:
-    """The case tally (cases.tally) of the generated cases, in SQL."""
-    cur.execute("TRUNCATE cases_casetally")
-    for level in ("grid_id", "community_id", "street_id", "region_id"):
-        cur.execute(
-            f"""
-            INSERT INTO cases_casetally (unit_id, status, urgency, category_id, n)
-            SELECT {level}, status, urgency, category_id, count(*) FROM cases_case
-            WHERE {level} IS NOT NULL GROUP BY 1, 2, 3, 4
-            """
-        )
-    cur.execute("ANALYZE cases_casetally")

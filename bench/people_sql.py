@@ -20,13 +20,14 @@ JOIN bench_grid g ON g.n = (i * 7919) %% %(grids)s
 MEMBERS = """
 INSERT INTO members_partymember (
     region_id, street_id, community_id, grid_id, unit_id, id_number, id_number_hash,
-    phone, phone_hash, name, gender, category, joined_on, score, created_at, updated_at
+    phone, phone_hash, name, gender, category, joined_on, score, created_at, updated_at,
+    transfer_pending
 )
 SELECT g.region_id, g.street_id, g.community_id, g.grid_id, g.grid_id,
        'x', md5('id' || i), 'x', md5('ph' || i), '党员' || i,
        (ARRAY['male','female'])[1 + (i %% 2)],
        (ARRAY['ordinary','ordinary','in_service','floating','unemployed','elderly'])[1 + (i %% 6)],
-       date '2000-01-01' + (i %% 9000)::int, 100, now(), now()
+       date '2000-01-01' + (i %% 9000)::int, 100, now(), now(), false
 FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS i
 JOIN bench_grid g ON g.n = (i * 104729) %% %(grids)s
 """

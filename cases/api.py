@@ -47,7 +47,10 @@ class CaseFilter(django_filters.FilterSet):
     mine = django_filters.ChoiceFilter(
         choices=[(m, m) for m in selectors.MINE],
         method="filter_mine",
-        label="reported: what the caller filed; done: what the caller acted on",
+        label="reported: what the caller filed (我上报的); done: what the caller acted on (已办)",
+    )
+    supervising = django_filters.BooleanFilter(
+        method="filter_supervising", label="what the caller's unit supervises (督办)"
     )
 
     # What the filters resolved, for the list's count.
@@ -71,6 +74,9 @@ class CaseFilter(django_filters.FilterSet):
     def filter_was_overdue(self, qs, name, value):
         return selectors.cases_filter(qs, was_overdue=value)
 
+    def filter_supervising(self, qs, name, value):
+        return selectors.cases_filter(qs, supervising=value, user=self.request.user)
+
     def filter_q(self, qs, name, value):
         return selectors.cases_filter(qs, q=value)
 
@@ -91,8 +97,9 @@ class CaseFilter(django_filters.FilterSet):
             category=self.resolved_category,
             other_filters=data.get("overdue") is not None
             or data.get("was_overdue") is not None
-            or bool(data.get("q"))
-            or bool(data.get("mine")),
+            or data.get("supervising") is not None
+            or bool(data.get("mine"))
+            or bool(data.get("q")),
         )
 
 
@@ -229,6 +236,9 @@ class CaseViewSet(
     do_reopen = _action_view("reopen")
     do_cancel = _action_view("cancel")
     do_urge = _action_view("urge")
+    do_merge = _action_view("merge")
+    do_request_extension = _action_view("request_extension")
+    do_decide_extension = _action_view("decide_extension")
 
 
 class CasePhotoView(generics.GenericAPIView):

@@ -3,8 +3,8 @@ Celery beat runs every minute.
 
 The scan works only from the database (never ETA tasks days ahead): it
 reminds the responsible unit at 80% of the time, marks the case overdue at
-the deadline and, after a grace period, escalates it one level for
-supervision (督办). Each step claims its rows with a conditional UPDATE on
+the deadline (and `was_overdue`, for good) and, after a grace period, has the
+unit one level up supervise it (督办) while the case stays with its handler. Each step claims its rows with a conditional UPDATE on
 rows locked with SKIP LOCKED, so two scans at once, or one scan run twice,
 do each step once.
 """
@@ -13,14 +13,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import LEVEL_RANK, Case, CaseDeadline, CaseEvent, Level, NotificationKind, Urgency
+from .models import Case, CaseDeadline, CaseEvent, NotificationKind, Urgency
 from .notify import notify_later
 from .signals import case_changed, case_snapshot
-from .transitions import OPEN_STATUSES, Action, next_status
+from .transitions import OPEN_STATUSES, Action
 
 # When a category (nor any ancestor) has no row for the urgency.
 FALLBACK_HOURS = {Urgency.EMERGENCY: 4, Urgency.URGENT: 48, Urgency.NORMAL: 168}
@@ -121,47 +121,13 @@ def _mark_overdue(case, now) -> bool:
 
 
 def _supervise(case, now) -> bool:
-    from . import rules
+    """Through the same service path as every other action (`_act`): the
+    row is locked here already, so the version cannot have moved."""
+    from .services import case_supervise
 
-    unit = case.responsible_unit
-    parent = unit.parent
-    target = parent or unit
-    status = next_status(case.status, Action.SUPERVISE) if parent else case.status
-    level = case.highest_level
-    if parent is not None:
-        new_level = rules.level_of(parent)
-        if LEVEL_RANK[Level(new_level)] > LEVEL_RANK[Level(level)]:
-            level = new_level
-    claimed = Case.objects.filter(pk=case.pk, supervised_at__isnull=True).update(
-        supervised_at=now,
-        responsible_unit=target,
-        status=status,
-        highest_level=level,
-        version=F("version") + 1,
-    )
-    if not claimed:
+    if case.supervised_at is not None:
         return False
-    before = case_snapshot(case)
-    from_status = case.status
-    case.supervised_at = now
-    case.responsible_unit = target
-    case.status = status
-    case.highest_level = level
-    case.version += 1
-    event = CaseEvent.objects.create(
-        case=case,
-        action=Action.SUPERVISE,
-        actor=None,
-        at=now,
-        from_unit=unit,
-        to_unit=target,
-        from_status=from_status,
-        to_status=status,
-        note=_("Overdue for more than %(hours)d hours: escalated to %(unit)s for supervision.")
-        % {"hours": grace().total_seconds() // 3600, "unit": target.name},
-    )
-    case_changed.send(sender=Case, case=case, event=event, before=before)
-    notify_later(event=event, kind=NotificationKind.SUPERVISED)
+    case_supervise(case=case, version=case.version, at=now)
     return True
 
 

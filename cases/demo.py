@@ -11,7 +11,7 @@ from django.utils import timezone
 from orgs.kinds import Role, UnitKind
 from orgs.models import OrgUnit, Position
 
-from . import services
+from . import rules, services
 from .deadlines import deadlines_scan
 from .models import Case, CaseCategory, CaseEvent, NotificationKind
 from .notify import notifications_muted, notifications_send
@@ -123,12 +123,31 @@ class _Story:
         return self._do(services.case_resolve, 2, 60, result=result)
 
     def close(self, satisfaction="satisfied", feedback=""):
-        return self._do(services.case_close, 1, 24, satisfaction=satisfaction, feedback=feedback)
+        # The follow-up is someone other than the resolver: the unit above
+        # when the case was resolved where it sits (the community's 回访).
+        unit = self.case.responsible_unit
+        if self.actors(unit).pk == self.case.resolved_by_id and unit.parent_id is not None:
+            unit = unit.parent
+        return self._do(
+            services.case_close, 1, 24, by=unit, satisfaction=satisfaction, feedback=feedback
+        )
 
-    def cancel(self, reason, merge_into=None):
+    def cancel(self, reason):
         # Cancelling is the community's call, not the grid's.
         community = self.case.community or self.case.responsible_unit
-        return self._do(services.case_cancel, by=community, reason=reason, merge_into=merge_into)
+        return self._do(services.case_cancel, by=community, reason=reason)
+
+    def merge(self, into, note=""):
+        community = self.case.community or self.case.responsible_unit
+        return self._do(services.case_merge, by=community, into=into, note=note)
+
+    def request_extension(self, days, reason):
+        due_at = self.case.due_at + timedelta(days=days)
+        return self._do(services.case_request_extension, 0.5, 4, due_at=due_at, reason=reason)
+
+    def decide_extension(self, grant, note=""):
+        office = rules.pending_extension(self.case).decider_unit
+        return self._do(services.case_decide_extension, 0.5, 6, by=office, grant=grant, note=note)
 
 
 def _departments(unit):
@@ -186,8 +205,9 @@ def load(*, region, users, rng):
                 resident_phone=f"13{rng.randint(100000000, 999999999)}",
                 at=reported_at,
             )
-            _tell(_Story(case, actors, rng, now), state, rng, filed)
-            filed.append(case)
+            story = _Story(case, actors, rng, now)
+            _tell(story, state, rng, filed)
+            filed.append(story.case)
         deadlines_scan(now=now)
     if home_grid is not None:
         _notify_home(home_grid)
@@ -241,6 +261,12 @@ def _home_plan():
         # Sent by the street to a district department, so its handler has work.
         ("at_district_department", 1.2, "0405", "urgent"),
         ("closed_district_department", 15, "0402", None),
+        # Past its deadline and the grace: the community supervises it (督办).
+        ("handling", 5.5, "0701", "normal"),
+        # More time asked for: waiting for the community, granted, refused.
+        ("extension_pending", 2.5, "0603", "normal"),
+        ("extension_granted", 5, "0403", "normal"),
+        ("extension_refused", 4, "0504", "normal"),
     ]
 
 
@@ -279,11 +305,21 @@ def _tell(story, state, rng, filed):
     elif state == "cancelled":
         story.cancel("经核实，情况不属实。")
     elif state == "merged":
-        same_grid = [c for c in filed if c.grid_id == story.case.grid_id]
+        same_grid = [
+            c
+            for c in filed
+            if c.grid_id == story.case.grid_id and c.status in ("reported", "handling")
+        ]
         if same_grid:
-            story.cancel("重复上报。", merge_into=same_grid[-1])
+            story.merge(same_grid[-1], "同一楼道重复上报。")
         else:
             story.cancel("重复上报。")
+    elif state.startswith("extension_"):
+        story.accept().request_extension(3, "需协调物业和产权单位共同处置，请求延期三天。")
+        if state == "extension_granted":
+            story.decide_extension(True, "同意延期，请按新期限办结。")
+        elif state == "extension_refused":
+            story.decide_extension(False, "问题紧迫，请按原期限办结。")
 
 
 _KIND_OF_ACTION = {

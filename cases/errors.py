@@ -19,3 +19,12 @@ class ActionNotAllowed(CaseConflict):
 
 class StaleVersion(CaseConflict):
     message = _("The case changed since you loaded it. Reload it and try again.")
+
+
+class MergeTargetFinished(CaseConflict):
+    """The surviving case of a merge is closed or cancelled."""
+
+    message = _(
+        "The case to merge into is already closed or cancelled: choose a case still being "
+        "handled, or cancel this one instead."
+    )

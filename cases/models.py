@@ -361,7 +361,7 @@ class CaseEvent(models.Model):
     """Append-only: one row per action, in the same transaction as the change."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=16)
+    action = models.CharField(_("action"), max_length=24)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -388,6 +388,74 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("extension", "Waiting for a decision")
+    GRANTED = "granted", pgettext_lazy("extension", "Granted")
+    REFUSED = "refused", pgettext_lazy("extension", "Refused")
+
+
+class CaseExtension(models.Model):
+    """A request to move a case's current deadline (延期申请): asked by the
+    handler with a reason, decided by the office that sent the case there.
+    Only a granted one moves the deadline; none clears a missed one."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
+    # Where the case was when asked, and the office that decides.
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    decider_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("decided by the office"),
+        on_delete=models.PROTECT,
+        related_name="extension_decisions",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    previous_due_at = models.DateTimeField(_("deadline before"), null=True, blank=True)
+    due_at = models.DateTimeField(_("new deadline asked for"))
+    reason = models.TextField(_("reason"), max_length=2000)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            # At most one request waits per case.
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status="pending"),
+                name="extension_one_pending_per_case",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["decider_unit"],
+                name="extension_pending_by_unit",
+                condition=Q(status="pending"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} → {self.due_at:%Y-%m-%d %H:%M} ({self.status})"
 
 
 def case_photo_path(instance, filename):
@@ -433,6 +501,14 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", pgettext_lazy("notification kind", "Deadline near")
     OVERDUE = "overdue", pgettext_lazy("notification kind", "Overdue")
     SUPERVISED = "supervised", pgettext_lazy("notification kind", "Supervised")
+    EXTENSION_REQUESTED = (
+        "extension_asked",
+        pgettext_lazy("notification kind", "Extension requested"),
+    )
+    EXTENSION_DECIDED = "extension_answer", pgettext_lazy("notification kind", "Extension decided")
+    CLOSED = "closed", pgettext_lazy("notification kind", "Closed")
+    CANCELLED = "cancelled", pgettext_lazy("notification kind", "Cancelled")
+    MERGED = "merged", pgettext_lazy("notification kind", "Merged")
 
 
 class Notification(models.Model):

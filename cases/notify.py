@@ -33,6 +33,16 @@ _muted: ContextVar[bool] = ContextVar("gridgov_case_notifications_muted", defaul
 
 # Everyone who may accept a case at a unit hears of what arrives there.
 _HANDLING_ROLES = ACTION_ROLES[Action.ACCEPT]
+# The offices that decide extensions.
+OFFICE_ROLES = ACTION_ROLES[Action.DECIDE_EXTENSION]
+# The outcomes a case's reporter hears of.
+OUTCOME_KINDS = (K.CLOSED, K.CANCELLED, K.MERGED)
+
+
+def _latest_extension(case):
+    from .models import CaseExtension
+
+    return CaseExtension.objects.filter(case=case).order_by("-id").first()
 
 
 @contextmanager
@@ -77,6 +87,22 @@ def recipients(event, kind: str):
         users = list(_staff_at(case.community_id, [Role.COMMUNITY_STAFF])) + list(
             _staff_at(case.street_id, [Role.STREET_DISPATCHER])
         )
+    elif kind == K.EXTENSION_REQUESTED:
+        # The office that decides.
+        extension = _latest_extension(case)
+        users = list(_staff_at(extension.decider_unit_id, OFFICE_ROLES)) if extension else []
+    elif kind == K.EXTENSION_DECIDED:
+        # Whoever asked, and the unit that holds the case.
+        extension = _latest_extension(case)
+        users = [extension.requested_by] if extension else []
+        users += list(_staff_at(event.to_unit_id))
+    elif kind in OUTCOME_KINDS:
+        # Whoever filed the case hears how it ended, wherever it is now, and
+        # so do the reporters of the duplicates merged into it.
+        users = [case.reporter, *[d.reporter for d in case.duplicates.select_related("reporter")]]
+    elif kind == K.SUPERVISED:
+        # The handler, and the unit that now supervises it.
+        users = list(_staff_at(event.to_unit_id)) + list(_staff_at(case.supervising_unit_id))
     else:
         users = list(_staff_at(event.to_unit_id))
     seen, result = set(), []
@@ -105,6 +131,8 @@ def notification_text(event, kind: str) -> str:
         "grid": case.grid.name,
         "note": _short(event.note, 80),
         "due": due,
+        "supervisor": case.supervising_unit.name if case.supervising_unit_id else "",
+        "into": case.merged_into.number if case.merged_into_id else "",
     }
     texts = {
         K.NEW: _("New case %(number)s “%(title)s” at %(unit)s."),
@@ -119,8 +147,16 @@ def notification_text(event, kind: str) -> str:
         K.URGED: _("Case %(number)s “%(title)s” is urged: %(note)s"),
         K.REMINDER: _("Case %(number)s “%(title)s” is due at %(due)s."),
         K.OVERDUE: _("Case %(number)s “%(title)s” is overdue (due %(due)s)."),
+        K.EXTENSION_REQUESTED: _("Case %(number)s “%(title)s”: %(note)s"),
+        K.EXTENSION_DECIDED: _("Case %(number)s “%(title)s”: %(note)s"),
+        K.CLOSED: _("Case %(number)s “%(title)s” you reported is closed: %(note)s"),
+        K.CANCELLED: _("Case %(number)s “%(title)s” you reported was cancelled: %(note)s"),
+        K.MERGED: _(
+            "Case %(number)s “%(title)s” you reported was merged into %(into)s, "
+            "which is followed from there: %(note)s"
+        ),
         K.SUPERVISED: _(
-            "Case %(number)s “%(title)s” is overdue and was escalated to %(unit)s for supervision."
+            "Case %(number)s “%(title)s” at %(unit)s is overdue; %(supervisor)s supervises it."
         ),
     }
     return _short(texts[kind] % values, 300)
@@ -131,7 +167,7 @@ def notifications_send(*, event_id: int, kind: str) -> int:
     the event, the kind and the recipient) and a delivery message for each
     row not sent yet. Returns how many rows wait for delivery."""
     event = (
-        CaseEvent.objects.select_related("case", "case__grid", "to_unit")
+        CaseEvent.objects.select_related("case", "case__grid", "case__supervising_unit", "to_unit")
         .filter(pk=event_id)
         .first()
     )

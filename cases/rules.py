@@ -1,6 +1,8 @@
 """Who may take which action on a case now: the transition table joined with
 the roles the caller holds over the case (`orgs.access.roles_over`)."""
 
+from django.utils.translation import gettext as _
+
 from orgs.access import roles_over
 from orgs.kinds import UnitKind
 from orgs.models import OrgUnit
@@ -16,14 +18,93 @@ def may_file(user, grid: OrgUnit) -> bool:
 def acting_units(case, action: str) -> list[OrgUnit]:
     """Where a position must sit to take `action`: above the responsible
     unit. Urging is also open to those above the case's place, so an office
-    can chase a case it sent to a department outside its own subtree."""
+    can chase a case it sent to a department outside its own subtree, and to
+    the unit that supervises the case (督办)."""
     if action == Action.URGE:
-        return [case.responsible_unit, case.grid]
+        units = [case.responsible_unit, case.grid]
+        if case.supervising_unit_id is not None:
+            units.append(case.supervising_unit)
+        return units
+    if action == Action.DECIDE_EXTENSION:
+        # The office of the waiting request; with none waiting, the office
+        # that would decide one (so it hears "nothing to decide", not "no").
+        pending = pending_extension(case)
+        if pending is not None:
+            return [pending.decider_unit]
+        decider = OrgUnit.objects.filter(pk=extension_decider_id(case)).first()
+        return [decider] if decider is not None else []
     return [case.responsible_unit]
+
+
+def pending_extension(case):
+    """The extension request waiting for a decision, or None (read once per
+    case object)."""
+    from .models import CaseExtension, ExtensionStatus
+
+    if not hasattr(case, "_pending_extension"):
+        case._pending_extension = (
+            CaseExtension.objects.select_related("decider_unit")
+            .filter(case_id=case.pk, status=ExtensionStatus.PENDING)
+            .first()
+        )
+    return case._pending_extension
+
+
+def extension_decider_id(case) -> int | None:
+    """The office that decides an extension: the one that dispatched the case
+    to where it is, else the unit above it."""
+    from .models import CaseEvent
+
+    events = getattr(case, "timeline", None)
+    if events is not None:
+        sent = [
+            e
+            for e in events
+            if e.action == Action.DISPATCH
+            and e.to_unit_id == case.responsible_unit_id
+            and e.from_unit_id != case.responsible_unit_id
+        ]
+        dispatcher = max(sent, key=lambda e: (e.at, e.pk)).from_unit_id if sent else None
+    else:
+        dispatcher = (
+            CaseEvent.objects.filter(
+                case_id=case.pk, action=Action.DISPATCH, to_unit_id=case.responsible_unit_id
+            )
+            .exclude(from_unit_id=case.responsible_unit_id)
+            .order_by("-at", "-id")
+            .values_list("from_unit_id", flat=True)
+            .first()
+        )
+    return dispatcher or case.responsible_unit.parent_id
+
+
+def resolver_closing(user, case, action: str) -> bool:
+    """The person who resolved a case does not record the resident's
+    satisfaction with it (回访 is someone else's, or the resident's)."""
+    return (
+        action == Action.CLOSE
+        and case.resolved_by_id is not None
+        and (case.resolved_by_id == user.pk)
+    )
+
+
+def refusal(user, case, action: str) -> str:
+    """Why `user` may not take `action` on `case` ("" when they may)."""
+    if resolver_closing(user, case, action):
+        return _(
+            "You resolved this case, so the resident's satisfaction is recorded by "
+            "someone else: the community's follow-up, another grid worker, or the "
+            "resident."
+        )
+    if not role_may(user, case, action):
+        return _("Your position may not take this action on this case.")
+    return ""
 
 
 def role_may(user, case, action: str) -> bool:
     allowed = ACTION_ROLES.get(action, frozenset())
+    if resolver_closing(user, case, action):
+        return False
     return any(roles_over(user, unit) & allowed for unit in acting_units(case, action))
 
 
@@ -64,6 +145,10 @@ def guard_passes(case, action: str) -> bool:
         return sender_unit_id(case) is not None
     if action == Action.REOPEN:
         return case.resolved_by_unit_id is not None
+    if action == Action.REQUEST_EXTENSION:
+        return pending_extension(case) is None and extension_decider_id(case) is not None
+    if action == Action.DECIDE_EXTENSION:
+        return pending_extension(case) is not None
     return True
 
 

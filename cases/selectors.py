@@ -14,7 +14,15 @@ from orgs.kinds import ANCESTOR_KINDS
 from orgs.models import OrgUnit
 
 from . import counts, rules
-from .models import Case, CaseCategory, CaseDeadline, CaseEvent, CasePhoto, Urgency
+from .models import (
+    Case,
+    CaseCategory,
+    CaseDeadline,
+    CaseEvent,
+    CaseExtension,
+    CasePhoto,
+    Urgency,
+)
 from .transitions import OPEN_STATUSES, Action
 
 # What a person still has to do something about: open, or resolved and
@@ -45,9 +53,10 @@ LIST_FIELDS = (
     "reported_at",
     "due_at",
     "was_overdue",
+    "supervising_unit_id",
     "version",
 )
-BRIEF_UNITS = ("grid", "responsible_unit")
+BRIEF_UNITS = ("grid", "responsible_unit", "supervising_unit")
 DETAIL_UNITS = (*BRIEF_UNITS, "community", "street", "resolved_by_unit")
 
 
@@ -231,6 +240,9 @@ def cases_filter(
     overdue: bool | None = None,
     was_overdue: bool | None = None,
     q: str | None = None,
+    mine: str | None = None,
+    supervising: bool | None = None,
+    user=None,
 ):
     """The list filters shared by the API and the pages. `unit` takes its
     whole subtree through the copied ancestor columns."""
@@ -254,6 +266,12 @@ def cases_filter(
         qs = qs.filter(missed_deadline_q())
     elif was_overdue is False:
         qs = qs.exclude(missed_deadline_q())
+    if mine:
+        qs = qs.filter(mine_q(user=user, mine=mine))
+    if supervising is True:
+        qs = qs.filter(supervising_unit_id__in=position_unit_ids(user))
+    elif supervising is False:
+        qs = qs.exclude(supervising_unit_id__in=position_unit_ids(user))
     if q:
         q = q.strip()
         qs = qs.filter(
@@ -274,6 +292,45 @@ def work_queue(*, user):
         cases_visible(user=user)
         .filter(responsible_unit_id__in=units, status__in=QUEUE_STATUSES)
         .order_by("due_at", "id")
+    )
+
+
+def case_merged(case: Case) -> list[Case]:
+    """The cases merged into `case` (its duplicates), oldest first."""
+    merged = getattr(case, "merged_list", None)
+    if merged is None:
+        merged = list(
+            Case.objects.filter(merged_into_id=case.pk)
+            .only("id", "number", "title", "reporter_id", "reported_at")
+            .order_by("reported_at", "id")
+        )
+        case.merged_list = merged
+    return merged
+
+
+def case_extensions(case: Case) -> list:
+    """The case's extension requests, oldest first, with who asked and decided."""
+    extensions = getattr(case, "extension_list", None)
+    if extensions is None:
+        extensions = list(
+            CaseExtension.objects.filter(case_id=case.pk)
+            .select_related("requested_by", "decided_by", "decider_unit")
+            .order_by("requested_at", "id")
+        )
+        case.extension_list = extensions
+    return extensions
+
+
+def extensions_to_decide(*, user):
+    """The extension requests waiting for the user's offices, oldest first."""
+    return (
+        CaseExtension.objects.filter(
+            status="pending",
+            decider_unit_id__in=position_unit_ids(user),
+            case__in=cases_visible(user=user),
+        )
+        .select_related("case", "requested_by", "unit")
+        .order_by("requested_at", "id")
     )
 
 

@@ -103,6 +103,7 @@ class CaseListSerializer(serializers.ModelSerializer):
     responsible_unit = UnitBriefSerializer()
     overdue = serializers.SerializerMethodField()
     was_overdue = serializers.SerializerMethodField()
+    supervising_unit = UnitBriefSerializer(allow_null=True)
 
     class Meta:
         model = Case
@@ -121,6 +122,7 @@ class CaseListSerializer(serializers.ModelSerializer):
             "due_at",
             "overdue",
             "was_overdue",
+            "supervising_unit",
             "version",
         ]
 
@@ -152,8 +154,46 @@ class CaseListSerializer(serializers.ModelSerializer):
             "due_at": _when(case.due_at),
             "overdue": self.get_overdue(case),
             "was_overdue": self.get_was_overdue(case),
+            "supervising_unit": _unit(case.supervising_unit),
             "version": case.version,
         }
+
+
+class ExtensionSerializer(serializers.Serializer):
+    """One extension request of the case (延期申请)."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    requested_by = PersonSerializer()
+    requested_at = serializers.DateTimeField()
+    previous_due_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField()
+    reason = serializers.CharField()
+    decider_unit = UnitBriefSerializer()
+    decided_by = PersonSerializer(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    note = serializers.CharField()
+
+
+def _extension(extension) -> dict:
+    return {
+        "id": extension.pk,
+        "status": extension.status,
+        "requested_by": _person(extension.requested_by),
+        "requested_at": _when(extension.requested_at),
+        "previous_due_at": _when(extension.previous_due_at),
+        "due_at": _when(extension.due_at),
+        "reason": extension.reason,
+        "decider_unit": _unit(extension.decider_unit),
+        "decided_by": _person(extension.decided_by),
+        "decided_at": _when(extension.decided_at),
+        "note": extension.note,
+    }
+
+
+class MergedCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
 
 
 class CaseDetailSerializer(CaseListSerializer):
@@ -163,6 +203,8 @@ class CaseDetailSerializer(CaseListSerializer):
     resident_phone = serializers.SerializerMethodField()
     resolved_by_unit = UnitBriefSerializer(allow_null=True)
     merged_into = serializers.SerializerMethodField()
+    merged = serializers.SerializerMethodField()
+    extensions = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
     events = CaseEventSerializer(many=True)
     actions = serializers.SerializerMethodField()
@@ -190,6 +232,8 @@ class CaseDetailSerializer(CaseListSerializer):
             "self_handled",
             "closed_on_time",
             "merged_into",
+            "merged",
+            "extensions",
             "photos",
             "events",
             "actions",
@@ -210,6 +254,16 @@ class CaseDetailSerializer(CaseListSerializer):
         if case.merged_into_id is None:
             return None
         return {"id": case.merged_into_id, "number": case.merged_into.number}
+
+    @extend_schema_field(MergedCaseSerializer(many=True))
+    def get_merged(self, case) -> list[dict]:
+        """The cases merged into this one, oldest first."""
+        return [{"id": c.pk, "number": c.number} for c in selectors.case_merged(case)]
+
+    @extend_schema_field(ExtensionSerializer(many=True))
+    def get_extensions(self, case) -> list[dict]:
+        """The extension requests, oldest first."""
+        return [_extension(e) for e in selectors.case_extensions(case)]
 
     def get_photos(self, case) -> list[str]:
         return _photo_urls(self.context.get("request"), _photos_of(case))
@@ -246,6 +300,8 @@ class CaseDetailSerializer(CaseListSerializer):
             "self_handled": bool(case.self_handled),
             "closed_on_time": case.closed_on_time,
             "merged_into": self.get_merged_into(case),
+            "merged": self.get_merged(case),
+            "extensions": self.get_extensions(case),
             "photos": self.get_photos(case),
             "events": [
                 {
@@ -412,16 +468,39 @@ class CloseSerializer(VersionSerializer):
 
 class CancelSerializer(VersionSerializer):
     reason = _text("reason", required=True)
-    merge_into = serializers.IntegerField(required=False, allow_null=True, default=None)
 
-    def validate_merge_into(self, value):
-        if value is None:
-            return None
-        user = self.context["request"].user
-        case = Case.objects.visible_to(user).filter(pk=value).first()
-        if case is None:
-            raise serializers.ValidationError(_("Unknown case."))
-        return case
+
+class RequestExtensionSerializer(VersionSerializer):
+    due_at = serializers.DateTimeField(
+        error_messages={
+            "required": _("Give the new deadline you ask for."),
+            "invalid": _("Give the new deadline as a date and time."),
+            "null": _("Give the new deadline you ask for."),
+        }
+    )
+    reason = _text("reason", required=True)
+
+
+class DecideExtensionSerializer(VersionSerializer):
+    grant = serializers.BooleanField(
+        error_messages={
+            "required": _("Say whether you grant the extension."),
+            "invalid": _("Say whether you grant the extension."),
+            "null": _("Say whether you grant the extension."),
+        }
+    )
+    note = _text("note", required=False)
+
+
+class MergeSerializer(VersionSerializer):
+    into = serializers.IntegerField(
+        error_messages={
+            "required": _("Give the case this one duplicates."),
+            "invalid": _("Give the number of the case this one duplicates."),
+            "null": _("Give the case this one duplicates."),
+        }
+    )
+    note = _text("note", required=False)
 
 
 ACTION_SERIALIZERS = {
@@ -434,6 +513,9 @@ ACTION_SERIALIZERS = {
     "reopen": RequiredNoteSerializer,
     "cancel": CancelSerializer,
     "urge": NoteSerializer,
+    "request_extension": RequestExtensionSerializer,
+    "decide_extension": DecideExtensionSerializer,
+    "merge": MergeSerializer,
 }
 
 

@@ -21,7 +21,7 @@ from orgs.scoping import ancestor_ids, subtree_q
 
 from . import rules
 from .counts import move_grid_counts
-from .deadlines import deadline_missed, deadline_times
+from .deadlines import deadline_missed, deadline_times, grace
 from .errors import ActionNotAllowed, StaleVersion
 from .models import (
     LEVEL_RANK,
@@ -39,7 +39,7 @@ from .notify import notify_later
 from .numbering import case_number_next
 from .photos import files_removed_on_error, prepare_photos, save_photos
 from .signals import case_changed, case_snapshot
-from .transitions import Action, next_status
+from .transitions import SYSTEM_ACTIONS, Action, logged_action, next_status
 
 LIMITS = {
     "title": 100,
@@ -202,8 +202,10 @@ def _act(
     at: datetime | None = None,
 ) -> Case:
     """The frame of every action. `apply(locked, now)` changes the locked case
-    and returns (to_unit, status_action, notify_kind): where the case goes,
-    which row of the table gives the new status, and whom to tell."""
+    and returns (to_unit, outcome, notify_kind): where the case goes, the
+    outcome when the table has a row of its own for it (else None), and whom
+    to tell. `user` None is the system (the deadline scan), which may take
+    only the system's actions."""
     now = at or timezone.now()
     with files_removed_on_error() as saved, transaction.atomic():
         # The case row alone, and no join in the locking query: while we wait
@@ -226,8 +228,13 @@ def _act(
                 allowed=rules.actions_allowed_by_state(locked),
                 version=locked.version,
             )
-        if not rules.role_may(user, locked, action):
-            raise PermissionDenied(_("Your position may not take this action on this case."))
+        if user is None:
+            if action not in SYSTEM_ACTIONS:
+                raise PermissionDenied(_("Your position may not take this action on this case."))
+        else:
+            refusal = rules.refusal(user, locked, action)
+            if refusal:
+                raise PermissionDenied(refusal)
         if not rules.state_allows(locked, action):
             raise ActionNotAllowed(
                 status=locked.status,
@@ -240,8 +247,10 @@ def _act(
         deadline_missed(locked, now)
         from_unit = locked.responsible_unit
         from_status = locked.status
-        to_unit, status_action, notify_kind = apply(locked, now)
-        locked.status = next_status(from_status, status_action)
+        to_unit, outcome, notify_kind = apply(locked, now)
+        # What the rules read and cached before the action is stale now.
+        locked.__dict__.pop("_pending_extension", None)
+        locked.status = next_status(from_status, action, outcome)
         if to_unit is not None and to_unit.pk != from_unit.pk:
             locked.responsible_unit = to_unit
             locked.highest_level = _higher_level(locked.highest_level, to_unit)
@@ -254,14 +263,14 @@ def _act(
         locked.save()
         event = CaseEvent.objects.create(
             case=locked,
-            action=status_action if status_action == Action.REOPEN else action,
+            action=logged_action(from_status, action, outcome),
             actor=user,
             at=now,
             from_unit=from_unit,
             to_unit=locked.responsible_unit,
             from_status=from_status,
             to_status=locked.status,
-            note=note,
+            note=note() if callable(note) else note,
         )
         save_photos(case=locked, event=event, photos=photos, saved=saved)
         case_changed.send(sender=Case, case=locked, event=event, before=before)
@@ -289,7 +298,7 @@ def case_accept(*, case: Case, user, version, note: str = "", at=None) -> Case:
 
     def apply(c, now):
         c.accepted_at = c.accepted_at or now
-        return None, Action.ACCEPT, None
+        return None, None, None
 
     return _act(
         case=case, user=user, action=Action.ACCEPT, version=version, apply=apply, note=note, at=at
@@ -303,7 +312,7 @@ def case_escalate(*, case: Case, user, version, note: str, at=None) -> Case:
     _raise(errors)
 
     def apply(c, now):
-        return c.responsible_unit.parent, Action.ESCALATE, NotificationKind.ESCALATED
+        return c.responsible_unit.parent, None, NotificationKind.ESCALATED
 
     return _act(
         case=case,
@@ -331,7 +340,7 @@ def case_dispatch(*, case: Case, user, version, to_unit: OrgUnit, note: str = ""
                 {"to_unit": [_("The case cannot be dispatched to this unit from here.")]}
             )
         _restart_deadline(c, now)
-        return to_unit, Action.DISPATCH, NotificationKind.DISPATCHED
+        return to_unit, None, NotificationKind.DISPATCHED
 
     return _act(
         case=case,
@@ -352,7 +361,7 @@ def case_return(*, case: Case, user, version, note: str, at=None) -> Case:
 
     def apply(c, now):
         sender = OrgUnit.objects.get(pk=rules.sender_unit_id(c))
-        return sender, Action.RETURN, NotificationKind.RETURNED
+        return sender, None, NotificationKind.RETURNED
 
     return _act(
         case=case, user=user, action=Action.RETURN, version=version, apply=apply, note=note, at=at
@@ -371,12 +380,13 @@ def case_resolve(*, case: Case, user, version, result: str, photos=(), at=None) 
         c.result = result
         c.resolved_at = now
         c.resolved_by_unit = c.responsible_unit
+        c.resolved_by = user
         to_unit, kind = None, None
         if c.responsible_unit.kind == UnitKind.DEPARTMENT:
             sender_id = rules.sender_unit_id(c)
             if sender_id is not None:
                 to_unit, kind = OrgUnit.objects.get(pk=sender_id), NotificationKind.RESOLVED
-        return to_unit, Action.RESOLVE, kind
+        return to_unit, None, kind
 
     return _act(
         case=case,
@@ -427,12 +437,13 @@ def case_close(
         c.satisfaction = satisfaction
         c.feedback = feedback
         if satisfaction == Satisfaction.UNSATISFIED:
-            return _reopen(c, now), Action.REOPEN, NotificationKind.REOPENED
+            # Its own row of the table: the case is reopened.
+            return _reopen(c, now), satisfaction, NotificationKind.REOPENED
         c.closed_at = now
         # On time: closed and no deadline of any stint ever missed.
         c.closed_on_time = not c.was_overdue
         c.self_handled = _self_handled(c)
-        return None, Action.CLOSE, None
+        return None, satisfaction, NotificationKind.CLOSED
 
     note = feedback
     if satisfaction == Satisfaction.UNSATISFIED:
@@ -448,41 +459,31 @@ def case_reopen(*, case: Case, user, version, note: str, at=None) -> Case:
     _raise(errors)
 
     def apply(c, now):
-        return _reopen(c, now), Action.REOPEN, NotificationKind.REOPENED
+        return _reopen(c, now), None, NotificationKind.REOPENED
 
     return _act(
         case=case, user=user, action=Action.REOPEN, version=version, apply=apply, note=note, at=at
     )
 
 
-def case_cancel(
-    *, case: Case, user, version, reason: str, merge_into: Case | None = None, at=None
-) -> Case:
-    """Cancel as invalid, or as a duplicate of `merge_into` (a case the user
-    can see)."""
+def case_cancel(*, case: Case, user, version, reason: str, at=None) -> Case:
+    """Cancel as invalid (a duplicate is merged instead: `merging.case_merge`).
+    The reporter hears of it."""
     errors: dict = {}
     reason = _check_text(errors, "reason", reason, required=True)
-    if merge_into is not None:
-        if merge_into.pk == case.pk:
-            errors["merge_into"] = [_("A case cannot be merged into itself.")]
-        elif not Case.objects.visible_to(user).filter(pk=merge_into.pk).exists():
-            errors["merge_into"] = [_("Unknown case.")]
-        elif merge_into.status == Status.CANCELLED:
-            errors["merge_into"] = [_("Choose a case that is not cancelled.")]
     _raise(errors)
-    note = reason
-    if merge_into is not None:
-        note = _("Duplicate of %(number)s: %(reason)s") % {
-            "number": merge_into.number,
-            "reason": reason,
-        }
 
     def apply(c, now):
-        c.merged_into = merge_into
-        return None, Action.CANCEL, None
+        return None, None, NotificationKind.CANCELLED
 
     return _act(
-        case=case, user=user, action=Action.CANCEL, version=version, apply=apply, note=note, at=at
+        case=case,
+        user=user,
+        action=Action.CANCEL,
+        version=version,
+        apply=apply,
+        note=reason,
+        at=at,
     )
 
 
@@ -494,12 +495,50 @@ def case_urge(*, case: Case, user, version, note: str = "", at=None) -> Case:
     note = note or _("Please deal with this case soon.")
 
     def apply(c, now):
-        return None, Action.URGE, NotificationKind.URGED
+        return None, None, NotificationKind.URGED
 
     return _act(
         case=case, user=user, action=Action.URGE, version=version, apply=apply, note=note, at=at
     )
 
+
+def case_supervise(*, case: Case, version, at=None) -> Case:
+    """The deadline scan's supervision (督办) of an overdue case: the unit one
+    level above the responsible unit is recorded as supervising and told; the
+    case stays with its handler. Once per stint (a new stint may be
+    supervised again)."""
+
+    def apply(c, now):
+        unit = c.responsible_unit
+        c.supervised_at = now
+        if unit.parent_id is not None:
+            c.supervising_unit = OrgUnit.objects.get(pk=unit.parent_id)
+        return None, None, NotificationKind.SUPERVISED
+
+    hours = int(grace().total_seconds() // 3600)
+    parent = case.responsible_unit.parent
+    if parent is not None:
+        note = _("Overdue for more than %(hours)d hours: %(unit)s supervises it.") % {
+            "hours": hours,
+            "unit": parent.name,
+        }
+    else:
+        note = _("Overdue for more than %(hours)d hours.") % {"hours": hours}
+    return _act(
+        case=case,
+        user=None,
+        action=Action.SUPERVISE,
+        version=version,
+        apply=apply,
+        note=note,
+        at=at,
+    )
+
+
+# The extension and merge actions live in their own modules; they build on
+# `_act` above.
+from .extensions import case_decide_extension, case_request_extension  # noqa: E402
+from .merging import case_merge  # noqa: E402
 
 ACTION_SERVICES = {
     Action.ACCEPT: case_accept,
@@ -510,7 +549,10 @@ ACTION_SERVICES = {
     Action.CLOSE: case_close,
     Action.REOPEN: case_reopen,
     Action.CANCEL: case_cancel,
+    Action.MERGE: case_merge,
     Action.URGE: case_urge,
+    Action.REQUEST_EXTENSION: case_request_extension,
+    Action.DECIDE_EXTENSION: case_decide_extension,
 }
 
 

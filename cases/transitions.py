@@ -4,10 +4,16 @@ nothing else decides whether an action is possible.
 
     reported ─accept─▶ handling ─resolve─▶ resolved ─close─▶ closed
        │  ▲              │  ▲                  │              │
-       │  └──return──────┘  └──reopen──────────┴──────────────┘
+       │  └──return──────┘  ├──reopen──────────┴──────────────┘
+       │                    └──close (unsatisfied)
        ├─escalate (to the parent unit)  ─▶ reported at the parent
        ├─dispatch (to a unit below or a department) ─▶ reported there
-       └─cancel (invalid, or merged into a duplicate) ─▶ cancelled
+       ├─cancel (invalid) ─▶ cancelled
+       └─merge (into the case it duplicates) ─▶ cancelled
+
+An action whose outcome decides where it leads (closing with the resident's
+answer) has a row per outcome: `(status, action, outcome)`; the row
+`(status, action)` is the action's ordinary outcome.
 """
 
 from django.db import models
@@ -15,7 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from orgs.kinds import Role
 
-from .models import Status
+from .models import Satisfaction, Status
 
 
 class Action(models.TextChoices):
@@ -28,7 +34,10 @@ class Action(models.TextChoices):
     CLOSE = "close", pgettext_lazy("case action", "Close")
     REOPEN = "reopen", pgettext_lazy("case action", "Reopen")
     CANCEL = "cancel", pgettext_lazy("case action", "Cancel")
+    MERGE = "merge", pgettext_lazy("case action", "Merge into another case")
     URGE = "urge", pgettext_lazy("case action", "Urge")
+    REQUEST_EXTENSION = "request_extension", pgettext_lazy("case action", "Ask for more time")
+    DECIDE_EXTENSION = "decide_extension", pgettext_lazy("case action", "Decide on more time")
     # Taken by the system: filing, and the deadline scan.
     FILE = "file", pgettext_lazy("case action", "File")
     REMIND = "remind", pgettext_lazy("case action", "Remind")
@@ -50,14 +59,18 @@ EVENT_LABELS = {
     A.CLOSE: pgettext_lazy("case event", "Closed"),
     A.REOPEN: pgettext_lazy("case event", "Reopened"),
     A.CANCEL: pgettext_lazy("case event", "Cancelled"),
+    A.MERGE: pgettext_lazy("case event", "Merged"),
     A.URGE: pgettext_lazy("case event", "Urged"),
+    A.REQUEST_EXTENSION: pgettext_lazy("case event", "More time asked for"),
+    A.DECIDE_EXTENSION: pgettext_lazy("case event", "More time decided"),
     A.REMIND: pgettext_lazy("case event", "Deadline near"),
     A.OVERDUE: pgettext_lazy("case event", "Overdue"),
     A.SUPERVISE: pgettext_lazy("case event", "Escalated for supervision"),
 }
 
-# (status, action) -> status after it. A pair that is not here is not allowed.
-TRANSITIONS: dict[tuple[str, str], str] = {
+# (status, action[, outcome]) -> status after it. A pair that is not here is
+# not allowed.
+TRANSITIONS: dict[tuple[str, ...], str] = {
     (S.REPORTED, A.ACCEPT): S.HANDLING,
     (S.REPORTED, A.ESCALATE): S.REPORTED,
     (S.HANDLING, A.ESCALATE): S.REPORTED,
@@ -66,22 +79,37 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.REPORTED, A.RETURN): S.REPORTED,
     (S.HANDLING, A.RETURN): S.REPORTED,
     (S.HANDLING, A.RESOLVE): S.RESOLVED,
-    # Closing with "unsatisfied" takes the REOPEN row instead (see services).
     (S.RESOLVED, A.CLOSE): S.CLOSED,
+    # The resident is unsatisfied: the case is reopened, not closed.
+    (S.RESOLVED, A.CLOSE, Satisfaction.UNSATISFIED): S.HANDLING,
     (S.RESOLVED, A.REOPEN): S.HANDLING,
     (S.CLOSED, A.REOPEN): S.HANDLING,
     (S.REPORTED, A.CANCEL): S.CANCELLED,
     (S.HANDLING, A.CANCEL): S.CANCELLED,
+    # A duplicate is cancelled into the case that survives.
+    (S.REPORTED, A.MERGE): S.CANCELLED,
+    (S.HANDLING, A.MERGE): S.CANCELLED,
     (S.REPORTED, A.URGE): S.REPORTED,
     (S.HANDLING, A.URGE): S.HANDLING,
-    # The deadline scan. Supervision moves the case one level up, where it
-    # waits to be taken in hand again.
+    # Extensions of the current deadline: the status stays.
+    (S.REPORTED, A.REQUEST_EXTENSION): S.REPORTED,
+    (S.HANDLING, A.REQUEST_EXTENSION): S.HANDLING,
+    (S.REPORTED, A.DECIDE_EXTENSION): S.REPORTED,
+    (S.HANDLING, A.DECIDE_EXTENSION): S.HANDLING,
+    # The deadline scan. Supervision records the unit one level up as
+    # supervising; the case stays with its handler, in its status.
     (S.REPORTED, A.REMIND): S.REPORTED,
     (S.HANDLING, A.REMIND): S.HANDLING,
     (S.REPORTED, A.OVERDUE): S.REPORTED,
     (S.HANDLING, A.OVERDUE): S.HANDLING,
     (S.REPORTED, A.SUPERVISE): S.REPORTED,
-    (S.HANDLING, A.SUPERVISE): S.REPORTED,
+    (S.HANDLING, A.SUPERVISE): S.HANDLING,
+}
+
+# The rows whose event is logged as another action (the timeline reads
+# "reopened" when the resident's answer reopened the case).
+LOGGED_AS: dict[tuple[str, ...], str] = {
+    (S.RESOLVED, A.CLOSE, Satisfaction.UNSATISFIED): A.REOPEN,
 }
 
 USER_ACTIONS = (
@@ -93,7 +121,10 @@ USER_ACTIONS = (
     A.CLOSE,
     A.REOPEN,
     A.CANCEL,
+    A.MERGE,
     A.URGE,
+    A.REQUEST_EXTENSION,
+    A.DECIDE_EXTENSION,
 )
 SYSTEM_ACTIONS = (A.FILE, A.REMIND, A.OVERDUE, A.SUPERVISE)
 
@@ -124,15 +155,28 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     A.CLOSE: GRID_HANDLERS | OFFICES,
     A.REOPEN: OFFICES,
     A.CANCEL: OFFICES,
+    A.MERGE: OFFICES,
     A.URGE: OFFICES,
+    # The handler asks, at the responsible unit; the office that sent the
+    # case there decides (see rules.acting_units).
+    A.REQUEST_EXTENSION: GRID_HANDLERS | OFFICES | {R.DEPARTMENT_HANDLER},
+    A.DECIDE_EXTENSION: OFFICES,
 }
 
 # Roles that may file a case at a grid they cover.
 FILING_ROLES = GRID_HANDLERS | OFFICES
 
 
-def next_status(status: str, action: str) -> str:
+def next_status(status: str, action: str, outcome: str | None = None) -> str:
+    """Where `action` (with `outcome`, if it has a row of its own) leads."""
+    if outcome is not None and (status, action, outcome) in TRANSITIONS:
+        return TRANSITIONS[(status, action, outcome)]
     return TRANSITIONS[(status, action)]
+
+
+def logged_action(status: str, action: str, outcome: str | None = None) -> str:
+    """The action the event of this move is logged as."""
+    return LOGGED_AS.get((status, action, outcome), action)
 
 
 def actions_for_status(status: str) -> list[str]:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from members.services import personal_data_reveal
 from orgs.access import has_capability, scope_roots
 from orgs.kinds import Capability, UnitKind
 
-from . import selectors, services
+from . import rules, selectors, services
 from .models import Case, CaseCategory, Notification, Satisfaction, Source, Status, Urgency
 from .notify import notifications_mark_read
 from .photos import MAX_PHOTOS
@@ -67,7 +68,7 @@ class CountedPaginator(Paginator):
 
 # The case lists, each a tab: what waits at the user's units (待办), what
 # they filed (我上报的), what they acted on (已办), everything in their area.
-VIEWS = ("queue", "reported", "done", "area")
+VIEWS = ("queue", "reported", "done", "supervising", "area")
 
 
 def _tabs(user, *, may_handle: bool) -> list[dict]:
@@ -76,14 +77,21 @@ def _tabs(user, *, may_handle: bool) -> list[dict]:
         "queue": _("To do"),
         "reported": _("Reported by me"),
         "done": _("Done by me"),
+        "supervising": _("Supervising"),
         "area": _("All in my area"),
     }
     tabs = []
     for view in VIEWS:
-        if view == "queue" and not may_handle:
+        if view in ("queue", "supervising") and not may_handle:
             continue
         if view == "queue":
             count = selectors.capped_count(selectors.work_queue(user=user))
+        elif view == "supervising":
+            count = selectors.capped_count(
+                selectors.cases_filter(
+                    selectors.cases_visible(user=user), supervising=True, user=user
+                )
+            )
         elif view == "area":
             count = selectors.cases_count_exact(user=user)
             if count is None:
@@ -120,7 +128,7 @@ def case_list(request):
     # Reviewers who handle no cases have no queue: they land on their area.
     may_handle = has_capability(request.user, Capability.HANDLE_CASES)
     view = request.GET.get("view", "queue" if may_handle else "area")
-    if view not in VIEWS or (view == "queue" and not may_handle):
+    if view not in VIEWS or (view in ("queue", "supervising") and not may_handle):
         view = "area"
     unit = None
     if request.GET.get("unit"):
@@ -133,6 +141,12 @@ def case_list(request):
         qs = selectors.work_queue(user=request.user)
     elif view == "area":
         qs = selectors.cases_visible(user=request.user).order_by("-reported_at", "-id")
+    elif view == "supervising":
+        # 督办: overdue cases one level below that the user's unit supervises,
+        # open ones first, the longest overdue first.
+        qs = selectors.cases_filter(
+            selectors.cases_visible(user=request.user), supervising=True, user=request.user
+        ).order_by(F("closed_at").asc(nulls_first=True), "due_at", "id")
     else:
         qs = selectors.cases_mine(user=request.user, mine=view).order_by("-reported_at", "-id")
     form = CaseFilterForm(request.GET)
@@ -295,6 +309,9 @@ def _detail_context(request, case: Case, **extra) -> dict:
         "resident_phone": masking.mask_phone(case.resident_phone),
         "may_reveal": bool(case.resident_phone) and masking.may_unmask(user, case),
         "overdue": selectors.is_overdue(case),
+        "merged": selectors.case_merged(case),
+        "extensions": selectors.case_extensions(case),
+        "pending_extension": rules.pending_extension(case),
         "satisfactions": Satisfaction.choices,
         "max_photos": MAX_PHOTOS,
         "action_errors": {},
@@ -322,6 +339,19 @@ def case_detail(request, pk):
     return render(request, "cases/detail.html", _detail_context(request, case))
 
 
+def _merge_target(request, data) -> dict:
+    """People name the surviving case by its number; the API takes its id.
+    Sets `into` in `data`, or returns the field's errors."""
+    number = (data.get("merge_number") or "").strip()
+    if not number:
+        return {"merge_number": [_("Give the number of the case this one duplicates.")]}
+    target = selectors.cases_visible(user=request.user).filter(number=number).first()
+    if target is None:
+        return {"merge_number": [_("Give the number of a case in your area, e.g. XZ-2026-000123.")]}
+    data["into"] = str(target.pk)
+    return {}
+
+
 @login_required
 @require_POST
 def case_action(request, pk, action):
@@ -329,23 +359,21 @@ def case_action(request, pk, action):
     if action not in ACTION_SERIALIZERS:
         raise Http404
     data = _merge_files(request)
-    if action == Action.CANCEL:
-        # People name the duplicate by its number; the API takes its id.
-        number = (data.get("merge_number") or "").strip()
-        if number:
-            target = selectors.cases_visible(user=request.user).filter(number=number).first()
-            data["merge_into"] = str(target.pk) if target else "0"
-    serializer = ACTION_SERIALIZERS[action](data=data, context={"request": request})
     errors, status, message = {}, 200, ""
-    if not serializer.is_valid():
-        errors, status = field_messages(serializer.errors), 400
-    else:
-        try:
-            services.ACTION_SERVICES[Action(action)](
-                case=case, user=request.user, **serializer.validated_data
-            )
-        except (DjangoValidationError, PermissionDenied, Conflict) as exc:
-            status, errors, message = page_failure(exc)
+    if action == Action.MERGE:
+        errors = _merge_target(request, data)
+        status = 400 if errors else 200
+    if status == 200:
+        serializer = ACTION_SERIALIZERS[action](data=data, context={"request": request})
+        if not serializer.is_valid():
+            errors, status = field_messages(serializer.errors), 400
+        else:
+            try:
+                services.ACTION_SERVICES[Action(action)](
+                    case=case, user=request.user, **serializer.validated_data
+                )
+            except (DjangoValidationError, PermissionDenied, Conflict) as exc:
+                status, errors, message = page_failure(exc)
     if status == 200:
         messages.success(
             request,
@@ -354,8 +382,8 @@ def case_action(request, pk, action):
             else _("%(action)s: done.") % {"action": EVENT_LABELS[Action(action)]},
         )
         return redirect("case-detail", pk=case.pk)
-    if "merge_into" in errors:
-        errors["merge_number"] = errors.pop("merge_into")
+    if "into" in errors:
+        errors["merge_number"] = errors.pop("into")
     case = selectors.case_get(user=request.user, pk=pk)
     context = _detail_context(
         request,
@@ -366,6 +394,21 @@ def case_action(request, pk, action):
         error_message=message,
     )
     return render(request, "cases/detail.html", context, status=status)
+
+
+# --- extension requests -----------------------------------------------------
+
+
+@login_required
+def extension_list(request):
+    """延期审批: the extension requests waiting for the user's offices, each
+    with its decision form; decided on the case's own action URL."""
+    pending = list(selectors.extensions_to_decide(user=request.user)[:PAGE_SIZE])
+    return render(
+        request,
+        "cases/extensions.html",
+        {"pending": pending, "may_handle": has_capability(request.user, Capability.HANDLE_CASES)},
+    )
 
 
 @login_required

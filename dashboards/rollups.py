@@ -10,9 +10,11 @@ recount and `rebuild_counters rollups` rebuilds.
 """
 
 from collections import defaultdict
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from cases.models import Case, Level, Satisfaction, Status
@@ -127,22 +129,28 @@ def _empty() -> dict:
     return {table: defaultdict(lambda: defaultdict(int)) for table in TABLES}
 
 
-def _rows(values, sign: int, out: dict):
-    """Add `sign` × the case's contribution into `out` ({table: {key: counters}})."""
+def _rows(values, sign: int, out: dict, period=None):
+    """Add `sign` × the case's contribution into `out` ({table: {key:
+    counters}}); with a `period`, only the rows whose date falls in it."""
     units = [values[f] for f in UNIT_FIELDS if values[f] is not None]
     category = values["category_id"]
     for day, figures in contribution(values):
         month, week = month_start(day), week_start(day)
+        keyed = (
+            (MONTH, month, (month, category)),
+            (DAY, day, (day, category)),
+            (UNIT_MONTH, month, (month,)),
+            (UNIT_DAY, day, (day,)),
+        )
+        if period is not None:
+            keyed = tuple(k for k in keyed if period.holds(k[1]))
         for unit in units:
-            for table, key in (
-                (MONTH, (unit, month, category)),
-                (DAY, (unit, day, category)),
-                (UNIT_MONTH, (unit, month)),
-                (UNIT_DAY, (unit, day)),
-            ):
-                row = out[table][key]
+            for table, _, key in keyed:
+                row = out[table][(unit, *key)]
                 for name, n in figures.items():
                     row[name] += sign * n
+            if period is not None and not period.holds(week):
+                continue
             row = out[WEEK][(unit, week)]
             for name in WEEK_COUNTERS:
                 if name in figures:
@@ -174,11 +182,72 @@ def on_case_changed(sender, case, event=None, before=None, **kwargs):
     counters.add(delta(before, after))
 
 
-def recount() -> dict:
-    """Every rollup row recomputed from the cases: {table: {key: counters}}."""
+@dataclass(frozen=True)
+class Period:
+    """The rollup rows dated from `start` to before `end` (month starts): a
+    part of the recount small enough to hold in memory at city scale."""
+
+    start: date
+    end: date
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day < self.end
+
+    def q(self, table) -> Q:
+        column = table.keys[1]
+        return Q(**{f"{column}__gte": self.start, f"{column}__lt": self.end})
+
+    def cases(self):
+        """The cases that add to these rows: reported or closed on a day whose
+        month or week starts inside the period."""
+        since = _local_midnight(self.start)
+        until = _local_midnight(self.end + timedelta(days=7))
+        return Case.objects.filter(
+            Q(reported_at__gte=since, reported_at__lt=until)
+            | Q(closed_at__gte=since, closed_at__lt=until)
+        )
+
+
+def _local_midnight(day: date):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def periods(months: int = 3) -> list[Period]:
+    """Periods of `months` months covering every date the cases give and
+    every date stored."""
+    days = []
+    found = Case.objects.aggregate(
+        first=Min("reported_at"), last_report=Max("reported_at"), last_close=Max("closed_at")
+    )
+    for moment in found.values():
+        if moment is not None:
+            day = local_day(moment)
+            days += [day, week_start(day)]
+    for table in TABLES:
+        column = table.keys[1]
+        days += [
+            d for d in table.model.objects.aggregate(a=Min(column), b=Max(column)).values() if d
+        ]
+    if not days:
+        return []
+    out = []
+    start, last = month_start(min(days)), max(days)
+    while start <= last:
+        end = start
+        for _ in range(months):
+            end = (end + timedelta(days=31)).replace(day=1)
+        out.append(Period(start, end))
+        start = end
+    return out
+
+
+def recount(period: Period | None = None) -> dict:
+    """The rollup rows recomputed from the cases (those of `period`, else
+    every row): {table: {key: counters}}."""
     out = _empty()
-    for values in Case.objects.values(*CASE_FIELDS).order_by().iterator(chunk_size=5000):
-        _rows(values, +1, out)
+    cases = Case.objects.all() if period is None else period.cases()
+    for values in cases.values(*CASE_FIELDS).order_by().iterator(chunk_size=5000):
+        _rows(values, +1, out, period)
     return {table: counters.nonzero(rows) for table, rows in out.items()}
 
 
@@ -190,6 +259,7 @@ ROLLUPS = counters.register(
         tables=TABLES,
         recount=recount,
         source=Case,
+        shards=periods,
     )
 )
 

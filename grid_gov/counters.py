@@ -13,7 +13,8 @@ rest, the same way for every set:
   increment, and two transactions touching the same rows take them in the
   same order, so they cannot deadlock.
 - `Counters.differences()`: the stored rows against a recount, one
-  readable line per row that differs (a missing row counts as zeros).
+  readable line per row that differs (a missing row counts as zeros); a set
+  too large to recount in memory at once does it a part (`shards`) at a time.
 - `Counters.rebuild()`: every row replaced by a recount, with writes to the
   source table held off on PostgreSQL while it runs.
 
@@ -23,7 +24,7 @@ rebuild them by name (`rollups`, `case_counts`, `people_counts`,
 `member_points`).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.management.base import CommandError
@@ -32,7 +33,7 @@ from django.db import connection, transaction
 Rows = dict[tuple, dict[str, int]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed as itself: cheap as a dict key
 class Table:
     """One counter table: `keys` are the attnames of its unique key, in order."""
 
@@ -113,12 +114,14 @@ def nonzero(rows: Rows) -> Rows:
     return out
 
 
-def stored(table: Table) -> Rows:
-    """Every row of `table` as stored, zeros left out."""
+def stored(table: Table, where=None) -> Rows:
+    """Every row of `table` as stored (those matching the Q `where`), zeros
+    left out."""
     out = {}
-    rows = table.model.objects.values_list(*table.keys, *table.counters).order_by()
+    rows = table.model.objects.all() if where is None else table.model.objects.filter(where)
+    rows = rows.values_list(*table.keys, *table.counters).order_by()
+    n = len(table.keys)
     for row in rows.iterator(chunk_size=5000):
-        n = len(table.keys)
         values = {c: v for c, v in zip(table.counters, row[n:], strict=True) if v}
         if values:
             out[tuple(row[:n])] = values
@@ -145,50 +148,69 @@ def diff(table: Table, expected: Rows, actual: Rows, default: int = 0) -> list[s
 class Counters:
     """A set of counter tables kept from the same source rows.
 
-    `recount(apps=None)` returns {table: rows} computed from the source rows
-    alone (`apps`: a migration's app registry, where the set is filled by a
-    migration). `source`: the model whose writes change these counters;
-    a rebuild holds its writes off on PostgreSQL."""
+    `recount()` returns {table: rows} computed from the source rows alone.
+    A set too large to recount in memory at once gives `shards()`: parts
+    that together cover every row, each with `q(table)` (a Q selecting its
+    stored rows); `recount(shard)` then counts one part. A set filled by a
+    migration takes `recount(apps)` (the migration's app registry).
+    `source`: the model whose writes change these counters; a rebuild holds
+    its writes off on PostgreSQL."""
 
     name: str
     noun: str  # "4 <noun> rows differ"
     tables: tuple[Table, ...]
     recount: Callable[..., dict[Table, Rows]]
     source: type | None = None
+    shards: Callable[[], Iterable] | None = None
     help: str = field(default="")
 
+    def _parts(self, apps=None) -> Iterable:
+        if self.shards is None or apps is not None:
+            return [None]
+        return self.shards()
+
+    def _recount(self, shard=None, apps=None) -> dict[Table, Rows]:
+        if apps is not None:
+            return self.recount(apps)
+        return self.recount() if shard is None else self.recount(shard)
+
     def differences(self) -> list[str]:
-        counted = self.recount()
         problems = []
-        for table in self.tables:
-            problems += diff(table, nonzero(counted.get(table, {})), stored(table))
+        for shard in self._parts():
+            counted = self._recount(shard)
+            for table in self.tables:
+                where = None if shard is None else shard.q(table)
+                problems += diff(table, nonzero(counted.get(table, {})), stored(table, where))
         return problems
 
     def rebuild(self, apps=None) -> int:
         """Replace every row by a recount; returns the rows written."""
+        written = 0
         with transaction.atomic():
             if self.source is not None and connection.vendor == "postgresql":
                 name = connection.ops.quote_name(self.source._meta.db_table)
                 with connection.cursor() as cursor:
                     cursor.execute(f"LOCK TABLE {name} IN SHARE MODE")
-            counted = self.recount(apps) if apps is not None else self.recount()
+            # The parts are taken before the rows go: they may be bounded by them.
+            parts = list(self._parts(apps))
             for table in self.tables:
                 table.model_in(apps).objects.all().delete()
-            written = 0
-            for table in self.tables:
-                model = table.model_in(apps)
-                rows = counted.get(table, {})
-                model.objects.bulk_create(
-                    [
-                        model(
-                            **dict(zip(table.keys, key, strict=True)),
-                            **{c: values.get(c, 0) for c in table.counters},
-                        )
-                        for key, values in rows.items()
-                    ],
-                    batch_size=2000,
-                )
-                written += len(rows)
+            for shard in parts:
+                counted = self._recount(shard, apps)
+                for table in self.tables:
+                    model = table.model_in(apps)
+                    rows = counted.get(table, {})
+                    model.objects.bulk_create(
+                        [
+                            model(
+                                **dict(zip(table.keys, key, strict=True)),
+                                **{c: values.get(c, 0) for c in table.counters},
+                            )
+                            for key, values in rows.items()
+                        ],
+                        batch_size=2000,
+                    )
+                    written += len(rows)
         return written
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grid_gov import counters
-from orgs.access import positions_of
+from orgs.access import covers, positions_of
 
 from .models import START_SCORE, MemberYearScore, PartyMember, ScoreEntry, ScoreRule
 
@@ -27,13 +27,9 @@ def may_award(user, rule, member) -> bool:
     if user.is_superuser:
         return True
     unit = member.unit
-    for pos in positions_of(user):
-        u = pos.unit
-        if pos.role in (rule.awarded_by or ()) and (
-            u.tree_id == unit.tree_id and u.lft <= unit.lft <= u.rght
-        ):
-            return True
-    return False
+    return any(
+        pos.role in (rule.awarded_by or ()) and covers(pos.unit, unit) for pos in positions_of(user)
+    )
 
 
 def _used(member, rule, year) -> int:

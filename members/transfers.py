@@ -36,7 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orgs.access import capability_roots, has_capability, roots_with_all
+from orgs.access import capability_roots, covers, has_capability, roots_with_all
 from orgs.kinds import Capability, UnitKind
 from orgs.models import OrgUnit
 
@@ -63,7 +63,7 @@ def lowest_office(a: OrgUnit, b: OrgUnit) -> OrgUnit | None:
     for unit in a.get_ancestors(ascending=True, include_self=True):
         if unit.kind not in OFFICE_KINDS:
             continue
-        if unit.tree_id == b.tree_id and unit.lft <= b.lft and b.rght <= unit.rght:
+        if covers(unit, b):
             return unit
     return None
 

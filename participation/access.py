@@ -6,7 +6,7 @@ from operator import or_
 
 from django.db.models import Q
 
-from orgs.access import positions_of, scope_roots
+from orgs.access import covers, positions_of, scope_roots
 from orgs.kinds import Role
 
 R = Role
@@ -41,17 +41,13 @@ DEMAND_STAFF = frozenset(
 SERVICE_RECORDERS = frozenset({R.GRID_LEADER, R.COMMUNITY_STAFF, R.STREET_DISPATCHER, R.ADMIN})
 
 
-def _covers(a, b) -> bool:
-    return a.tree_id == b.tree_id and a.lft <= b.lft <= a.rght
-
-
 def holds(user, roles, unit) -> bool:
     """Whether one of `user`'s positions with one of `roles` covers `unit`."""
     if not user or not user.is_authenticated or unit is None:
         return False
     if user.is_superuser:
         return True
-    return any(p.role in roles and _covers(p.unit, unit) for p in positions_of(user))
+    return any(p.role in roles and covers(p.unit, unit) for p in positions_of(user))
 
 
 def has_any_role(user, roles) -> bool:

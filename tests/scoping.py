@@ -20,6 +20,9 @@ class Scope:
     path: Callable[[World], str]  # a URL of that pattern inside `user`'s subtree
     user: str = "leader"  # World attribute of the in-scope user
     sibling: str = "outsider"  # World attribute of a user in the sibling subtree
+    # Other users outside the subtree (another street, a department) who must
+    # get the same answer as the sibling.
+    also_outside: tuple[str, ...] = ()
     method: str = "get"
     data: Callable[[World], dict] | None = None
     data_format: str = "json"  # "json" or "multipart" for the API

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from grid_gov import outbox
 from grid_gov.models import OutboxMessage
+from tests.threads import join_all, start_line
 
 DELIVERED: list[str] = []
 FAILURES: dict[str, int] = {}
@@ -201,7 +202,7 @@ def test_it_shows_the_delivery_log_to_an_administrator(db, client, django_user_m
 @pytest.mark.django_db(transaction=True)
 def test_it_never_gives_one_message_to_two_relays(needs_postgres):
     _rows("tests.slow", [f"m{i}" for i in range(60)])
-    barrier = threading.Barrier(3)
+    barrier = start_line(3)
     errors = []
 
     def relay():
@@ -213,12 +214,11 @@ def test_it_never_gives_one_message_to_two_relays(needs_postgres):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=relay) for _ in range(3)]
+    threads = [threading.Thread(daemon=True, target=relay) for _ in range(3)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not errors and not any(t.is_alive() for t in threads)
+    join_all(threads)
+    assert not errors
     assert sorted(DELIVERED) == sorted(f"m{i}" for i in range(60))
     assert not OutboxMessage.objects.filter(delivered_at__isnull=True).exists()
     assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {1}
@@ -260,7 +260,7 @@ def test_it_frees_the_claim_of_a_relay_that_hangs(needs_postgres, settings):
         finally:
             connection.close()
 
-    thread = threading.Thread(target=hanging_relay)
+    thread = threading.Thread(daemon=True, target=hanging_relay)
     thread.start()
     try:
         assert HANGING.wait(timeout=10)
@@ -270,7 +270,7 @@ def test_it_frees_the_claim_of_a_relay_that_hangs(needs_postgres, settings):
             time.sleep(0.2)
     finally:
         RELEASE.set()
-        thread.join(timeout=20)
+        join_all([thread], timeout=20)
     assert DELIVERED == ["stuck", "stuck"]  # the channel gets the same key again
     message = _message("stuck")
     assert message.delivered_at is not None and message.attempts == 1

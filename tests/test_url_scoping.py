@@ -116,13 +116,15 @@ def test_it_scopes(scope: Scope, db):
     if scope.setup:
         scope.setup(world)
 
-    # The sibling subtree first: its call must change nothing for the others.
-    response = _call(scope, world, getattr(world, scope.sibling))
-    assert response.status_code == scope.sibling_status, (
-        f"{scope.name} as {scope.sibling}: {response.status_code} {getattr(response, 'content', b'')[:300]!r}"
-    )
-    if scope.sibling_check:
-        scope.sibling_check(response, world)
+    # The sibling subtree (and anyone else outside) first: their calls must
+    # change nothing for the others.
+    for outside in (scope.sibling, *scope.also_outside):
+        response = _call(scope, world, getattr(world, outside))
+        assert response.status_code == scope.sibling_status, (
+            f"{scope.name} as {outside}: {response.status_code} {getattr(response, 'content', b'')[:300]!r}"
+        )
+        if scope.sibling_check:
+            scope.sibling_check(response, world)
 
     response = _call(scope, world, None)
     path = scope.path(world)

@@ -10,6 +10,11 @@ from django.db import migrations, models
 
 
 def backfill(apps, schema_editor):
+    # The new foreign key's checks would otherwise wait for the commit, and
+    # PostgreSQL refuses the indexes this migration creates at its end while
+    # checks are pending ("pending trigger events").
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     Case = apps.get_model("cases", "Case")
     CaseEvent = apps.get_model("cases", "CaseEvent")
     Case.objects.filter(models.Q(overdue_at__isnull=False) | models.Q(closed_on_time=False)).update(

@@ -60,7 +60,8 @@ def act(client, case, action, **data):
 
 def make_case(world, cats, *, at="g1", status="reported", **extra):
     """A case filed at G1 by the leader, then driven by the district admin
-    (who covers everything) to sit at `at` in `status`.
+    (who covers everything) to sit at `at` in `status`; closed by the street
+    office (the resolver does not record the satisfaction).
 
     at: "g1" (sent back down by C1, so it has a sender), "g1_new" (just
     filed), "c1", "s1", "d1" (dispatched by S1), "region".
@@ -90,7 +91,15 @@ def make_case(world, cats, *, at="g1", status="reported", **extra):
     if status in ("resolved", "closed"):
         run(services.case_resolve, result="已处置")
     if status == "closed":
-        run(services.case_close, satisfaction="satisfied")
+        # The follow-up is someone other than the resolver: the street office
+        # covers every place but the district's own.
+        assert at != "region", "no one but the resolver covers the district here"
+        case = services.case_close(
+            case=case,
+            user=w.street,
+            version=Case.objects.get(pk=case.pk).version,
+            satisfaction="satisfied",
+        )
     if status == "cancelled":
         run(services.case_cancel, reason="不属实")
     return Case.objects.get(pk=case.pk)

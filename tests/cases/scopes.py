@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.urls import reverse
 
 from cases.models import CaseCategory, CaseDeadline, CasePhoto, Notification
@@ -34,6 +36,32 @@ def _with_notification(w):
     )
 
 
+def _with_duplicate(w):
+    _case()(w)
+    from cases import services
+
+    w.other = services.case_file(
+        user=w.leader,
+        grid=w.g1,
+        category=w.case.category,
+        title="同一问题",
+        description="重复上报",
+    )
+
+
+def _with_extension(w):
+    _case()(w)
+    from cases import services
+
+    w.case = services.case_request_extension(
+        case=w.case,
+        user=w.leader,
+        version=w.case.version,
+        due_at=w.case.due_at + timedelta(days=3),
+        reason="需协调物业",
+    )
+
+
 def _lacks_case(response, w):
     ids = {row["id"] for row in response.json()["results"]}
     assert w.case.id not in ids
@@ -51,7 +79,7 @@ def _still_unread(response, w):
     assert w.note.read_at is None
 
 
-def _action(name, user, at, status, **data):
+def _action(name, user, at, status, also_outside=(), **data):
     return Scope(
         f"api-case-{name}",
         lambda w: reverse(f"api-case-{name}", args=[w.case.id]),
@@ -59,6 +87,7 @@ def _action(name, user, at, status, **data):
         method="post",
         data=lambda w: {"version": w.case.version, **(data(w) if callable(data) else data)},
         setup=_case(at, status),
+        also_outside=also_outside,
     )
 
 
@@ -71,7 +100,7 @@ SCOPES = [
         sibling_check=_lacks_case,
     ),
     Scope("api-case-detail", lambda w: reverse("api-case-detail", args=[w.case.id]), setup=_case()),
-    _action("accept", "leader", "g1_new", "reported"),
+    _action("accept", "leader", "g1_new", "reported", also_outside=("street2", "handler")),
     _action("escalate", "leader", "g1_new", "reported", note="上报"),
     Scope(
         "api-case-dispatch",
@@ -80,6 +109,7 @@ SCOPES = [
         method="post",
         data=lambda w: {"version": w.case.version, "to_unit": w.g1b.id},
         setup=_case("c1"),
+        also_outside=("street2",),
     ),
     _action("return", "community", "c1", "reported", note="退回"),
     _action("resolve", "leader", "g1_new", "handling", result="已处理"),
@@ -87,6 +117,38 @@ SCOPES = [
     _action("reopen", "community", "c1", "closed", note="重办"),
     _action("cancel", "community", "c1", "reported", reason="不属实"),
     _action("urge", "community", "g1_new", "reported", note="请尽快"),
+    _action(
+        "request_extension",
+        "leader",
+        "g1_new",
+        "reported",
+        due_at="2099-01-01T09:00:00+08:00",
+        reason="需协调",
+    ),
+    Scope(
+        "api-case-merge",
+        lambda w: reverse("api-case-merge", args=[w.case.id]),
+        user="community",
+        method="post",
+        data=lambda w: {"version": w.case.version, "into": w.other.id},
+        setup=_with_duplicate,
+    ),
+    Scope(
+        "api-case-decide_extension",
+        lambda w: reverse("api-case-decide_extension", args=[w.case.id]),
+        user="community",
+        method="post",
+        data=lambda w: {"version": w.case.version, "grant": True},
+        setup=_with_extension,
+    ),
+    Scope(
+        "case-extension-list",
+        lambda w: reverse("case-extension-list"),
+        user="community",
+        setup=_with_extension,
+        sibling_status=200,
+        sibling_check=_page_lacks(lambda w: "需协调物业"),
+    ),
     Scope(
         "api-case-photo",
         lambda w: reverse("api-case-photo", args=[w.photo.id]),

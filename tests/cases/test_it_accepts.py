@@ -50,13 +50,6 @@ def test_it_forbids_the_reviewer_and_units_that_no_longer_hold_the_case(world, c
     assert Case.objects.get(pk=case.pk).status == "reported"
 
 
-def test_it_answers_404_outside_the_subtree(world, cats, api):
-    case = file_case(world, cats)
-    assert act(api(world.outsider), case, "accept").status_code == 404
-    assert act(api(world.street2), case, "accept").status_code == 404
-    assert act(api(world.handler), case, "accept").status_code == 404
-
-
 def test_it_answers_409_to_a_stale_version(world, cats, api):
     case = file_case(world, cats)
     services.case_urge(case=case, user=world.community, version=1, note="快")

@@ -9,6 +9,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from cases.models import Case, CaseEvent
+from tests.threads import join_all, start_line
 
 from .conftest import file_case
 
@@ -19,7 +20,7 @@ THREADS = 8
 def test_it_lets_exactly_one_of_eight_concurrent_accepts_win(needs_postgres, world, cats):
     case = file_case(world, cats)
     tokens = [AuthToken.objects.create(user=u)[1] for u in (world.leader, world.teammate)]
-    barrier = threading.Barrier(THREADS)
+    barrier = start_line(THREADS)
     answers: list[tuple[int, dict]] = []
     lock = threading.Lock()
 
@@ -36,11 +37,10 @@ def test_it_lets_exactly_one_of_eight_concurrent_accepts_win(needs_postgres, wor
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=accept, args=(i,)) for i in range(THREADS)]
+    threads = [threading.Thread(daemon=True, target=accept, args=(i,)) for i in range(THREADS)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join(timeout=60)
+    join_all(threads)
 
     codes = sorted(code for code, _ in answers)
     assert codes == [200] + [409] * (THREADS - 1), answers

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from cases import services
 from cases.models import Case, CaseEvent
+from tests.threads import join_all, start_line
 
 from .conftest import make_case
 
@@ -41,7 +42,7 @@ def _requests(world):
 def _post_all(case, version, requests, *, before_post=None):
     """POST every request from its own thread, all released at once."""
     tokens = {u.pk: AuthToken.objects.create(user=u)[1] for u in {u for u, _, _ in requests}}
-    barrier = threading.Barrier(len(requests))
+    barrier = start_line(len(requests))
     answers, lock = [], threading.Lock()
 
     def post(user, action, body):
@@ -59,14 +60,12 @@ def _post_all(case, version, requests, *, before_post=None):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=post, args=r) for r in requests]
+    threads = [threading.Thread(daemon=True, target=post, args=r) for r in requests]
     for t in threads:
         t.start()
     if before_post is not None:
         before_post()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a request never came back"
+    join_all(threads)
     return answers
 
 
@@ -125,7 +124,7 @@ def test_it_answers_409_to_everyone_waiting_while_the_case_moves(
             locked.set()
             connection.close()
 
-    mover = threading.Thread(target=move)
+    mover = threading.Thread(daemon=True, target=move)
     mover.start()
     assert locked.wait(timeout=30) and not failures
 
@@ -136,7 +135,7 @@ def test_it_answers_409_to_everyone_waiting_while_the_case_moves(
         release.set()
 
     answers = _post_all(case, version, _requests(world), before_post=release_when_all_wait)
-    mover.join(timeout=30)
+    join_all([mover], timeout=30)
     assert not failures
     assert Case.objects.get(pk=case.pk).responsible_unit_id != world.c1.id
     _assert_one_change(case, version, answers, wins=0)

@@ -49,9 +49,9 @@ def test_it_records_a_late_close(world, cats):
         case = services.case_resolve(case=case, user=world.leader, version=2, result="x")
     with time_machine.travel(T0 + timedelta(days=5), tick=False):
         case = services.case_close(
-            case=case, user=world.leader, version=3, satisfaction="satisfied"
+            case=case, user=world.teammate, version=3, satisfaction="satisfied"
         )
-    assert case.closed_on_time is False
+    assert (case.closed_on_time, case.was_overdue) == (False, True)
     assert case.closed_at - case.reported_at == timedelta(days=5)
 
 
@@ -72,6 +72,7 @@ def test_it_reopens_to_the_resolving_department_when_the_resident_is_unsatisfied
         None,
     )
     event = body["events"][-1]
+    # The table's row (resolved, close, unsatisfied) -> handling, logged as a reopen.
     assert (event["action"], event["from_status"], event["to_status"]) == (
         "reopen",
         "resolved",
@@ -105,7 +106,6 @@ def test_it_closes_only_resolved_cases(world, cats, api):
     assert "close" not in response.json()["allowed_actions"]
 
 
-def test_it_forbids_the_reviewer_and_hides_from_siblings(world, cats, api):
+def test_it_forbids_the_reviewer(world, cats, api):
     case = make_case(world, cats, at="g1_new", status="resolved")
     assert act(api(world.orgdept), case, "close", satisfaction="satisfied").status_code == 403
-    assert act(api(world.outsider), case, "close", satisfaction="satisfied").status_code == 404

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from cases import counts, services
 from cases.models import Case, CaseTally
 from orgs.services import unit_update
+from tests.threads import join_all, start_line
 
 from .conftest import file_case, make_case
 
@@ -153,7 +154,7 @@ def test_the_counts_lose_nothing_under_concurrent_actions(needs_postgres, cats):
 
     world = build_world()
     threads_n, each = 6, 4
-    start, errors = threading.Barrier(threads_n), []
+    start, errors = start_line(threads_n), []
 
     def work(n):
         try:
@@ -168,11 +169,10 @@ def test_the_counts_lose_nothing_under_concurrent_actions(needs_postgres, cats):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(threads_n)]
+    threads = [threading.Thread(daemon=True, target=work, args=(n,)) for n in range(threads_n)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    join_all(threads)
     assert errors == [], [str(e) for e in errors]
     assert counts.CASE_COUNTS.differences() == []
     assert counts.count_cases(units=[world.region]) == threads_n * each

@@ -90,8 +90,3 @@ def test_it_tells_the_department(world, cats, api, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         act(api(world.street), case, "dispatch", to_unit=world.d1.id)
     assert [n.recipient for n in Notification.objects.filter(kind="dispatched")] == [world.handler]
-
-
-def test_it_is_404_for_the_other_street(world, cats, api):
-    case = make_case(world, cats, at="s1")
-    assert act(api(world.street2), case, "dispatch", to_unit=world.d1.id).status_code == 404

@@ -60,11 +60,6 @@ def test_it_forbids_a_department_to_escalate(world, cats, api):
     assert act(api(world.handler), case, "escalate", note="不归我们").status_code == 403
 
 
-def test_it_hides_the_case_from_the_sibling_subtree(world, cats, api):
-    case = file_case(world, cats)
-    assert act(api(world.outsider), case, "escalate", note="x").status_code == 404
-
-
 def test_it_tells_the_community(world, cats, api, django_capture_on_commit_callbacks):
     case = file_case(world, cats)
     with django_capture_on_commit_callbacks(execute=True):

@@ -3,7 +3,7 @@ import random
 from django.db.models import Count
 
 from cases import demo
-from cases.models import Case, CaseEvent, Notification
+from cases.models import Case, CaseEvent, CaseExtension, Notification
 from cases.selectors import work_queue
 from orgs import demo as orgs_demo
 from orgs.kinds import UnitKind
@@ -54,6 +54,19 @@ def test_it_loads_a_few_hundred_cases_in_every_state(cats):
     assert work_queue(user=users["demo_department"]).exists()
     assert Case.objects.visible_to(users["demo_department"]).filter(status="closed").exists()
     assert Notification.objects.filter(recipient=users["demo_community"]).exists()
+    # What the deadlines and their supervision look like to the demo users:
+    # overdue cases, a case the community supervises, a merged case, and
+    # extension requests waiting, granted and refused.
+    community = users["demo_community"].positions.get().unit
+    assert cases.filter(was_overdue=True, status__in=["reported", "handling"]).exists()
+    assert cases.filter(supervising_unit=community).exists()
+    assert cases.filter(grid=home, merged_into__grid=home).exists()
+    assert set(CaseExtension.objects.filter(case__grid=home).values_list("status", flat=True)) == {
+        "pending",
+        "granted",
+        "refused",
+    }
+    assert CaseExtension.objects.filter(decider_unit=community, status="pending").exists()
     # The other street's leader sees none of the first street's cases.
     other = users["demo_grid_other"]
     assert not Case.objects.visible_to(other).filter(grid=home).exists()

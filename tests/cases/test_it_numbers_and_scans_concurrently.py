@@ -10,6 +10,7 @@ from django.db import connection
 
 from cases.deadlines import deadlines_scan
 from cases.models import Case, CaseEvent
+from tests.threads import join_all, start_line
 
 from .conftest import file_case
 
@@ -17,7 +18,7 @@ THREADS = 8
 
 
 def _run_together(target, n=THREADS):
-    barrier = threading.Barrier(n)
+    barrier = start_line(n)
     results, errors = [], []
 
     def run(i):
@@ -29,11 +30,10 @@ def _run_together(target, n=THREADS):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    threads = [threading.Thread(daemon=True, target=run, args=(i,)) for i in range(n)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join(timeout=120)
+    join_all(threads)
     assert errors == []
     return results
 

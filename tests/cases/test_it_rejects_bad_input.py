@@ -172,7 +172,11 @@ def test_it_writes_nothing_when_the_transaction_fails_after_photos_were_stored(
         ("dispatch", {"to_unit": 999999}, "to_unit"),
         ("return", {}, "note"),
         ("cancel", {"reason": ""}, "reason"),
-        ("cancel", {"reason": "重复", "merge_into": 999999}, "merge_into"),
+        ("merge", {"note": "重复"}, "into"),
+        ("merge", {"into": "x"}, "into"),
+        ("request_extension", {"reason": "需协调"}, "due_at"),
+        ("request_extension", {"due_at": "明天", "reason": "需协调"}, "due_at"),
+        ("request_extension", {"due_at": "2099-01-01T00:00:00+08:00"}, "reason"),
     ],
 )
 def test_it_rejects_bad_action_input_and_changes_nothing(

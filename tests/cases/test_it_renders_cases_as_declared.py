@@ -40,9 +40,7 @@ def many(world, cats):
         photos=[photo()],
     )
     duplicate = file_case(world, cats)
-    services.case_cancel(
-        case=duplicate, user=world.admin, version=1, reason="重复", merge_into=filed
-    )
+    services.case_merge(case=duplicate, user=world.admin, version=1, into=filed, note="重复")
     return [
         filed,
         duplicate,

@@ -73,7 +73,7 @@ def test_it_marks_overdue_at_the_deadline_once(case, django_capture_on_commit_ca
     assert _state() == before
 
 
-def test_it_escalates_for_supervision_after_the_grace_period_once(
+def test_it_has_the_unit_above_supervise_after_the_grace_period_once(
     case, world, django_capture_on_commit_callbacks
 ):
     _scan(T0 + 58 * H)
@@ -82,23 +82,27 @@ def test_it_escalates_for_supervision_after_the_grace_period_once(
     with django_capture_on_commit_callbacks(execute=True):
         assert _scan(T0 + 96 * H)["supervised"] == 1
     case.refresh_from_db()
+    # The case stays with its handler; the community supervises it.
     assert (case.responsible_unit, case.status, case.highest_level) == (
-        world.c1,
+        world.g1,
         "reported",
-        "community",
+        "grid",
     )
+    assert (case.supervising_unit, case.was_overdue) == (world.c1, True)
     assert case.version == 2
     event = case.events.last()
     assert (event.action, event.from_unit, event.to_unit, event.actor) == (
         "supervise",
         world.g1,
-        world.c1,
+        world.g1,
         None,
     )
     assert "24" in event.note and "一社区" in event.note
-    assert [n.recipient for n in Notification.objects.filter(kind="supervised")] == [
-        world.community
-    ]
+    assert {n.recipient for n in Notification.objects.filter(kind="supervised")} == {
+        world.leader,
+        world.teammate,
+        world.community,
+    }
     before = _state()
     with django_capture_on_commit_callbacks(execute=True):
         for hours in (96, 97, 200, 500):
@@ -109,7 +113,8 @@ def test_it_escalates_for_supervision_after_the_grace_period_once(
 def test_it_catches_up_in_one_run_after_an_outage(case, world):
     assert _scan(T0 + 100 * H) == {"overdue": 1, "reminded": 0, "supervised": 1}
     case.refresh_from_db()
-    assert case.reminded_at is None and case.responsible_unit == world.c1
+    assert case.reminded_at is None and case.responsible_unit == world.g1
+    assert case.supervising_unit == world.c1
     assert [e.action for e in case.events.all()] == ["file", "overdue", "supervise"]
     assert _scan(T0 + 100 * H) == {"overdue": 0, "reminded": 0, "supervised": 0}
 
@@ -136,15 +141,20 @@ def test_it_supervises_a_department_from_its_street(world, cats):
         case = make_case(world, cats, at="d1", status="handling")
     _scan(T0 + 200 * H)
     case.refresh_from_db()
-    assert (case.responsible_unit, case.status) == (world.s1, "reported")
+    assert (case.responsible_unit, case.status, case.supervising_unit) == (
+        world.d1,
+        "handling",
+        world.s1,
+    )
 
 
 def test_it_starts_over_after_a_fresh_dispatch(case, world):
-    _scan(T0 + 100 * H)  # overdue, supervised at C1
+    _scan(T0 + 100 * H)  # overdue, supervised by C1
     case.refresh_from_db()
     with time_machine.travel(T0 + 101 * H, tick=False):
+        case = services.case_escalate(case=case, user=world.leader, version=case.version, note="x")
         services.case_dispatch(
-            case=case, user=world.community, version=case.version, to_unit=world.g1
+            case=case, user=world.community, version=case.version, to_unit=world.g1b
         )
     case.refresh_from_db()
     assert (case.overdue_at, case.supervised_at, case.reminded_at) == (None, None, None)

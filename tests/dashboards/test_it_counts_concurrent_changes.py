@@ -12,6 +12,7 @@ from cases import services
 from dashboards.rollups import ROLLUPS
 from dashboards.selectors import dashboard_figures
 from tests.dashboards.helpers import at, seeded_categories
+from tests.threads import join_all, start_line
 from tests.world import build_world
 
 THREADS, EACH = 6, 5
@@ -22,7 +23,7 @@ def test_it_loses_no_increment_under_concurrent_filings(needs_postgres):
     world = build_world()
     leaf = seeded_categories()["0204"]
     errors = []
-    start = threading.Barrier(THREADS)
+    start = start_line(THREADS)
 
     def work(n):
         try:
@@ -34,22 +35,23 @@ def test_it_loses_no_increment_under_concurrent_filings(needs_postgres):
                     user=user, grid=grid, category=leaf, title="同时上报", description="并发", at=t
                 )
                 if i % 2:
-                    for step, extra in (
-                        (services.case_accept, {}),
-                        (services.case_resolve, {"result": "已处理"}),
-                        (services.case_close, {"satisfaction": "satisfied"}),
+                    # The satisfaction is recorded by someone else than the resolver.
+                    closer = world.teammate if user == world.leader else world.street
+                    for step, by, extra in (
+                        (services.case_accept, user, {}),
+                        (services.case_resolve, user, {"result": "已处理"}),
+                        (services.case_close, closer, {"satisfaction": "satisfied"}),
                     ):
-                        case = step(case=case, user=user, version=case.version, at=t, **extra)
+                        case = step(case=case, user=by, version=case.version, at=t, **extra)
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(THREADS)]
+    threads = [threading.Thread(daemon=True, target=work, args=(n,)) for n in range(THREADS)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    join_all(threads)
     assert errors == [], [str(e) for e in errors]
     assert ROLLUPS.differences() == []
     figures = dashboard_figures(

@@ -15,7 +15,7 @@ from orgs.kinds import Role
 from tests.dashboards.helpers import at, seeded_categories
 from tests.world import make_user
 
-STEPS = 160
+STEPS = 220
 # A stint's deadline may pass while the case waits at a unit (0204: 72 h,
 # 0401: its own), so dispatch and reopen meet overdue cases.
 H = timedelta(hours=1)
@@ -105,13 +105,45 @@ def test_it_matches_a_recount_after_a_random_walk(world):
             s.case_cancel(user=world.admin, reason="不属实", **common)
         elif action == "urge":
             s.case_urge(user=world.admin, note="催办", **common)
+        elif action == "merge":
+            others = [
+                c.pk
+                for c in Case.objects.filter(status__in=MISSABLE).exclude(pk=case.pk)
+                if c.grid_id == case.grid_id
+            ]
+            if not others or rng.random() < 0.7:
+                continue
+            s.case_merge(user=world.admin, into=rng.choice(others), note="重复", **common)
+        elif action == "request_extension":
+            due_at = (case.due_at or t) + rng.choice(JUMPS) * 4
+            if due_at <= t:
+                continue
+            s.case_request_extension(user=world.admin, due_at=due_at, reason="需协调", **common)
+        elif action == "decide_extension":
+            s.case_decide_extension(user=follow_up, grant=rng.random() < 0.6, **common)
         key = f"{action} overdue" if overdue_before else action
         taken[key] = taken.get(key, 0) + 1
         assert ROLLUPS.differences() == [], f"step {step}: {key}"
 
+    # And, at the end of the walk, one case closed in time and one late for sure.
+    for wait, key in ((H, "close"), (timedelta(days=10), "close overdue")):
+        file(t)
+        last = cases[-1]
+        t += wait
+        note_deadlines(t)
+        last = s.case_accept(case=last, user=world.admin, version=last.version, at=t)
+        last = s.case_resolve(case=last, user=world.admin, version=last.version, result="x", at=t)
+        s.case_close(
+            case=last, user=follow_up, version=last.version, satisfaction="satisfied", at=t
+        )
+        taken[key] = taken.get(key, 0) + 1
+        assert ROLLUPS.differences() == [], key
+
     # The walk met what it is about.
     for action in ("dispatch overdue", "reopen overdue", "close overdue", "close"):
         assert taken.get(action, 0) > 0, (action, taken)
+    for action in ("merge", "request_extension", "decide_extension"):
+        assert taken.get(action, 0) + taken.get(f"{action} overdue", 0) > 0, (action, taken)
     closed = Case.objects.filter(status=Status.CLOSED)
     assert closed.exists()
     for case in Case.objects.all():

@@ -11,7 +11,9 @@ from cases.deadlines import deadlines_scan
 from cases.models import Level, Status
 from dashboards.rollups import ROLLUPS
 from dashboards.selectors import dashboard_figures
+from orgs.kinds import Role
 from tests.dashboards.helpers import at, seeded_categories
+from tests.world import make_user
 
 
 def _checked(case, step):
@@ -21,6 +23,8 @@ def _checked(case, step):
 
 def test_it_matches_a_recount_after_every_action(world):
     cats = seeded_categories()
+    # Whoever resolved a case does not record its satisfaction.
+    follow_up = make_user("follow_up", world.region, Role.ADMIN)
     leaf, other = cats["0204"], cats["0401"]
     t = at(2025, 3, 31, 22, 0)  # filed in March, closed in April: two months' rows move
 
@@ -93,7 +97,7 @@ def test_it_matches_a_recount_after_every_action(world):
     case = _checked(
         s.case_close(
             case=case,
-            user=world.community,
+            user=world.street,
             version=case.version,
             satisfaction="unsatisfied",
             at=later(),
@@ -110,7 +114,7 @@ def test_it_matches_a_recount_after_every_action(world):
     case = _checked(
         s.case_close(
             case=case,
-            user=world.community,
+            user=world.street,
             version=case.version,
             satisfaction="satisfied",
             at=later(30),
@@ -133,7 +137,7 @@ def test_it_matches_a_recount_after_every_action(world):
     case = _checked(
         s.case_close(
             case=case,
-            user=world.community,
+            user=world.street,
             version=case.version,
             satisfaction="basically_satisfied",
             at=later(),
@@ -141,18 +145,19 @@ def test_it_matches_a_recount_after_every_action(world):
         "close basically satisfied",
     )
 
-    # A duplicate, merged into the first.
+    # A duplicate, merged into a case still open.
+    open_case = _checked(file(world.leader, world.g1), "file a case")
     dup = _checked(file(world.teammate, world.g1), "file a duplicate")
     _checked(
-        s.case_cancel(
+        s.case_merge(
             case=dup,
             user=world.community,
             version=dup.version,
-            reason="重复上报",
-            merge_into=case,
+            into=open_case,
+            note="重复上报",
             at=later(),
         ),
-        "cancel as a duplicate",
+        "merge a duplicate",
     )
 
     # A case that goes all the way up to the district and is closed there.
@@ -181,7 +186,7 @@ def test_it_matches_a_recount_after_every_action(world):
     )
     _checked(
         s.case_close(
-            case=up, user=world.admin, version=up.version, satisfaction="satisfied", at=later()
+            case=up, user=follow_up, version=up.version, satisfaction="satisfied", at=later()
         ),
         "close",
     )
@@ -192,14 +197,15 @@ def test_it_matches_a_recount_after_every_action(world):
         deadlines_scan(now=t + timedelta(days=days))
         _checked(late, f"deadline scan +{days}d")
     late.refresh_from_db()
-    assert late.highest_level == Level.COMMUNITY  # supervision took it one level up
+    # Supervision leaves the case with its handler: no escalation.
+    assert (late.highest_level, late.supervising_unit) == (Level.GRID, world.c1)
 
     call_command("verify_counters", "rollups")
     district = dashboard_figures(
         unit=world.region, date_from=date(2025, 3, 1), date_to=date(2025, 4, 30)
     )
     c = district["cases"]
-    assert (c["reported"], c["cancelled"], c["closed"]) == (3, 1, 2)
+    assert (c["reported"], c["cancelled"], c["closed"]) == (4, 1, 2)
     # Escalated at most to the street (the first case; its dispatches do not
     # count) and to the district; supervision is no escalation.
     assert (c["escalated_community"], c["escalated_street"], c["escalated_district"]) == (0, 1, 1)

@@ -17,6 +17,7 @@ from orgs.models import Position
 from orgs.services import unit_create, unit_update
 from tests.dashboards import recount
 from tests.members.factories import id_number
+from tests.threads import join_all, start_line
 from tests.world import make_user
 
 K = UnitKind
@@ -144,7 +145,7 @@ def test_it_loses_nothing_under_concurrent_writes(needs_postgres):
 
     world = build_world()
     threads_n, each = 6, 3
-    start, errors = threading.Barrier(threads_n), []
+    start, errors = start_line(threads_n), []
 
     def work(n):
         try:
@@ -160,11 +161,10 @@ def test_it_loses_nothing_under_concurrent_writes(needs_postgres):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(threads_n)]
+    threads = [threading.Thread(daemon=True, target=work, args=(n,)) for n in range(threads_n)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    join_all(threads)
     assert errors == [], [str(e) for e in errors]
     assert counts.PEOPLE_COUNTS.differences() == []
     row = counts.rows_of([world.region.pk])[world.region.pk]

@@ -55,12 +55,6 @@ def test_it_starts_the_breadcrumb_at_the_callers_root(world, client):
     assert "一街道" not in html
 
 
-def test_it_hides_a_sibling_unit_page(world, client):
-    client.force_login(world.leader)
-    assert client.get(reverse("unit-detail", args=[world.g2.id])).status_code == 404
-    assert client.get(reverse("unit-children", args=[world.c2.id])).status_code == 404
-
-
 def test_it_uses_the_deployments_level_names(world, client):
     from orgs.models import KindLabel
 

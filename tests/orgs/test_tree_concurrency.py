@@ -13,6 +13,7 @@ from orgs import services
 from orgs.integrity import tree_problems
 from orgs.kinds import UnitKind
 from orgs.models import OrgUnit
+from tests.threads import join_all, start_line
 
 
 @pytest.mark.django_db(transaction=True)
@@ -21,7 +22,7 @@ def test_it_keeps_the_tree_sound_under_concurrent_inserts_and_moves(needs_postgr
 
     world = build_world()
     errors = []
-    barrier = threading.Barrier(6)
+    barrier = start_line(6)
 
     def insert(n):
         try:
@@ -48,12 +49,11 @@ def test_it_keeps_the_tree_sound_under_concurrent_inserts_and_moves(needs_postgr
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=insert, args=(n,)) for n in range(4)]
-    threads += [threading.Thread(target=move, args=(n,)) for n in range(2)]
+    threads = [threading.Thread(daemon=True, target=insert, args=(n,)) for n in range(4)]
+    threads += [threading.Thread(daemon=True, target=move, args=(n,)) for n in range(2)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    join_all(threads)
 
     assert errors == []
     assert OrgUnit.objects.filter(name__startswith="并发网格").count() == 32

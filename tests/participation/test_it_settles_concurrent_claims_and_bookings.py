@@ -10,6 +10,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from participation.models import Activity, Demand, DemandEvent
+from tests.threads import join_all, start_line
 from tests.world import make_user
 
 from .helpers import at, demand, link, party
@@ -18,7 +19,7 @@ THREADS = 2
 
 
 def race(calls):
-    barrier = threading.Barrier(len(calls))
+    barrier = start_line(len(calls))
     answers, lock = [], threading.Lock()
 
     def run(token, path, body):
@@ -32,12 +33,10 @@ def race(calls):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=call) for call in calls]
+    threads = [threading.Thread(daemon=True, target=run, args=call) for call in calls]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
+    join_all(threads)
     return answers
 
 

@@ -1,19 +1,14 @@
-from io import StringIO
+"""The demo publishes two quarters of assessment and its dashboard opens."""
 
-from django.core.management import call_command
 from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
 from dashboards.models import AssessmentResult
 from dashboards.rollups import ROLLUPS
-from tests.dashboards.helpers import ensure_checklist
 
 
-def test_it_publishes_two_quarters_and_the_district_dashboard_opens(db, settings):
-    settings.DEBUG = True
-    ensure_checklist()
-    call_command("load_demo", stdout=StringIO())
+def test_it_publishes_two_quarters_and_the_district_dashboard_opens(demo, db):
     assert AssessmentResult.objects.values("year", "quarter").distinct().count() == 2
     assert AssessmentResult.objects.filter(unit__kind="grid").count() == 2 * 493
     assert len(set(AssessmentResult.objects.values_list("stars", flat=True))) >= 2

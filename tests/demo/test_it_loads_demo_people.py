@@ -1,10 +1,8 @@
 """The demo district's people follow the field reports' figures."""
 
 import datetime
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
 from grids import selectors
@@ -12,10 +10,7 @@ from members.models import Household, PartyMember, Resident, ScoreEntry, Visit
 from orgs.models import OrgUnit, Position
 
 
-@pytest.mark.django_db
-def test_the_demo_people_match_the_seeds(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
+def test_the_demo_people_match_the_seeds(demo, db):
     region = OrgUnit.objects.get(parent__isnull=True)
     stats = selectors.people_stats(unit=region)
     assert stats["branches"]["ratio"] >= 0.98

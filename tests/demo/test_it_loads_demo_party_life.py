@@ -1,10 +1,6 @@
 """The demo district's party life has the field reports' shape."""
 
-from io import StringIO
-
-import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
 from django.db.models import Count, Sum
 from django.http import HttpRequest
 from django.test import Client
@@ -26,10 +22,7 @@ from participation.models import (
 from participation.rollups import PARTY_ROLLUPS
 
 
-@pytest.mark.django_db
-def test_the_demo_party_life_matches_the_seeds(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
+def test_the_demo_party_life_matches_the_seeds(demo, db):
     # Venues shared by several grids (Liuhe: 135 venues for 819 grids).
     served = VenueUnit.objects.values("venue").annotate(n=Count("unit"))
     assert max(row["n"] for row in served) >= 6
