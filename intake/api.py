@@ -24,8 +24,8 @@ from .serializers import (
     LocatedGridSerializer,
     LocateSerializer,
     MapSerializer,
-    MergeSerializer,
     ReportDetailSerializer,
+    ReportMergeSerializer,
     ReportSerializer,
 )
 
@@ -87,11 +87,13 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
         return self._answer(request, report)
 
-    @extend_schema(request=MergeSerializer, responses=MOVE_RESPONSES, summary="merge into a case")
+    @extend_schema(
+        request=ReportMergeSerializer, responses=MOVE_RESPONSES, summary="merge into a case"
+    )
     @action(detail=True, methods=["post"], url_path="merge", url_name="merge")
     def do_merge(self, request, pk=None):
         report = self.get_object()
-        data = MergeSerializer(data=request.data, context={"request": request})
+        data = ReportMergeSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         report = services.report_merge(
             report=report,

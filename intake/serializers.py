@@ -125,7 +125,7 @@ class AcceptSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class MergeSerializer(serializers.Serializer):
+class ReportMergeSerializer(serializers.Serializer):
     case = ScopedCaseField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=REASON_MAX)
     version = serializers.IntegerField(required=False)
