@@ -21,9 +21,11 @@ from .models import ReportStatus
 from .serializers import (
     AcceptSerializer,
     DeclineSerializer,
+    LocatedGridSerializer,
     LocateSerializer,
-    MergeSerializer,
+    MapSerializer,
     ReportDetailSerializer,
+    ReportMergeSerializer,
     ReportSerializer,
 )
 
@@ -85,11 +87,13 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
         return self._answer(request, report)
 
-    @extend_schema(request=MergeSerializer, responses=MOVE_RESPONSES, summary="merge into a case")
+    @extend_schema(
+        request=ReportMergeSerializer, responses=MOVE_RESPONSES, summary="merge into a case"
+    )
     @action(detail=True, methods=["post"], url_path="merge", url_name="merge")
     def do_merge(self, request, pk=None):
         report = self.get_object()
-        data = MergeSerializer(data=request.data, context={"request": request})
+        data = ReportMergeSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         report = services.report_merge(
             report=report,
@@ -125,7 +129,7 @@ class LocateView(generics.GenericAPIView):
     @extend_schema(
         parameters=[LocateSerializer],
         responses={
-            200: serializers.DictField(),
+            200: LocatedGridSerializer,
             400: OpenApiResponse(description="lat/lng missing or out of range."),
             404: OpenApiResponse(description="No grid of the caller's holds the point."),
         },
@@ -187,7 +191,7 @@ class MapView(generics.GenericAPIView):
     pagination_class = None
     serializer_class = MapQuerySerializer
 
-    @extend_schema(parameters=[MapQuerySerializer], responses={200: serializers.DictField()})
+    @extend_schema(parameters=[MapQuerySerializer], responses={200: MapSerializer})
     def get(self, request):
         query = MapQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

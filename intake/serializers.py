@@ -2,21 +2,18 @@
 request; the services check what triage itself requires."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import Case, CaseCategory
+from cases.serializers import CategoryBriefSerializer
 from members import masking
 from orgs.models import OrgUnit
 from orgs.serializers import UnitBriefSerializer
 
 from .models import IntakeReport
 from .services import REASON_MAX
-
-
-class CategoryBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CaseCategory
-        fields = ["id", "name", "code"]
 
 
 class CaseBriefSerializer(serializers.ModelSerializer):
@@ -89,6 +86,7 @@ def _scoped_grid_queryset(serializer):
     return OrgUnit.objects.visible_to(serializer.context["request"].user).filter(kind="grid")
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedGridField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {
         "does_not_exist": _("Unknown grid: {pk_value}."),
@@ -99,6 +97,7 @@ class ScopedGridField(serializers.PrimaryKeyRelatedField):
         return _scoped_grid_queryset(self)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedCaseField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {
         "does_not_exist": _("Unknown case: {pk_value}."),
@@ -109,6 +108,7 @@ class ScopedCaseField(serializers.PrimaryKeyRelatedField):
         return Case.objects.visible_to(self.context["request"].user)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class CategoryField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {
         "does_not_exist": _("Unknown category: {pk_value}."),
@@ -125,7 +125,7 @@ class AcceptSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class MergeSerializer(serializers.Serializer):
+class ReportMergeSerializer(serializers.Serializer):
     case = ScopedCaseField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=REASON_MAX)
     version = serializers.IntegerField(required=False)
@@ -139,3 +139,60 @@ class DeclineSerializer(serializers.Serializer):
 class LocateSerializer(serializers.Serializer):
     lat = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
     lng = serializers.DecimalField(max_digits=10, decimal_places=6, min_value=-180, max_value=180)
+
+
+# --- answers of locate and the map ---------------------------------------------
+
+
+class LocatedGridSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    path = serializers.ListField(child=serializers.CharField())
+
+
+class GridFiguresSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    figure = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    open_cases = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    closure_rate = serializers.FloatField(allow_null=True)
+    satisfaction = serializers.FloatField(allow_null=True)
+
+
+class GridFeatureSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    geometry = serializers.JSONField()
+    properties = GridFiguresSerializer()
+
+
+class CasePointPropertiesSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    overdue = serializers.BooleanField()
+
+
+class CasePointGeometrySerializer(serializers.Serializer):
+    type = serializers.CharField()
+    coordinates = serializers.ListField(child=serializers.FloatField(), min_length=2, max_length=2)
+
+
+class CasePointSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    geometry = CasePointGeometrySerializer()
+    properties = CasePointPropertiesSerializer()
+
+
+class MapSerializer(serializers.Serializer):
+    """A GeoJSON FeatureCollection of grids; `cases` only when asked for."""
+
+    type = serializers.CharField()
+    unit = UnitBriefSerializer()
+    figure = serializers.CharField()
+    features = GridFeatureSerializer(many=True)
+    cases = CasePointSerializer(many=True, required=False)

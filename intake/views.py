@@ -21,12 +21,12 @@ from members import masking
 
 from . import selectors, services
 from .models import ReportStatus
-from .serializers import AcceptSerializer, DeclineSerializer, MergeSerializer
+from .serializers import AcceptSerializer, DeclineSerializer, ReportMergeSerializer
 
 PAGE_SIZE = 30
 MOVES = {
     "accept": (AcceptSerializer, services.report_accept),
-    "merge": (MergeSerializer, services.report_merge),
+    "merge": (ReportMergeSerializer, services.report_merge),
     "decline": (DeclineSerializer, services.report_decline),
 }
 

@@ -1,4 +1,6 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import services
@@ -13,6 +15,7 @@ class UnitBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind"]
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedUnitField(serializers.PrimaryKeyRelatedField):
     """A unit id that must lie in the caller's subtree; anything else reads
     as unknown, whether or not it exists."""

@@ -63,6 +63,7 @@ class TopicViewSet(
         )
 
     @extend_schema(
+        operation_id="deliberations_step_create",
         request=TopicStepSerializer,
         parameters=[OpenApiParameter("step", str, OpenApiParameter.PATH, enum=USER_ACTIONS)],
         responses={200: TopicDetailSerializer, 409: ConflictSerializer},

@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
         "DemandStatusEnum": "participation.models.DemandStatus",
         "ServiceKindEnum": "participation.models.ServiceKind",
         "PresenceEnum": "participation.models.Presence",
+        "IntakeReportStatusEnum": "intake.models.ReportStatus",
+        "TopicStatusEnum": "participation.models.TopicStatus",
     },
 }
 
