@@ -59,7 +59,7 @@ def records(w):
             case=c, user=w.leader, version=c.version, result="已清理", at=moment(week, 3)
         )
         cases.case_close(
-            case=c, user=w.leader, version=c.version, satisfaction="satisfied", at=moment(week, 3)
+            case=c, user=w.teammate, version=c.version, satisfaction="satisfied", at=moment(week, 3)
         )
         e = file(w.leader, w.g1, moment(week, 4))
         cases.case_escalate(

@@ -64,13 +64,14 @@ def relay_now():
     return outbox.outbox_relay(seconds=5)
 
 
-def close_case(case, user):
-    for action, kw in [
-        (case_services.case_accept, {}),
-        (case_services.case_resolve, {"result": "垃圾已清运，现场已清洁"}),
-        (case_services.case_close, {"satisfaction": "satisfied"}),
+def close_case(case, user, follow_up):
+    """`user` handles and resolves; `follow_up` records the resident's answer."""
+    for action, kw, by in [
+        (case_services.case_accept, {}, user),
+        (case_services.case_resolve, {"result": "垃圾已清运，现场已清洁"}, user),
+        (case_services.case_close, {"satisfaction": "satisfied"}, follow_up),
     ]:
-        case = action(case=case, user=user, version=Case.objects.get(pk=case.pk).version, **kw)
+        case = action(case=case, user=by, version=Case.objects.get(pk=case.pk).version, **kw)
     return case
 
 
@@ -82,7 +83,7 @@ def test_it_delivers_the_result_once_after_the_receiver_comes_up(mapped, cats, r
     )
     report = receive(channel="hotline", client=hotline, external_id="12345-0001")
     report = services.report_accept(report=report, user=mapped.leader, category=cats["0401"])
-    close_case(report.case, mapped.leader)
+    close_case(report.case, mapped.leader, mapped.teammate)
 
     # The receiver is down: the delivery fails and stays due.
     relay_now()
@@ -138,7 +139,7 @@ def test_it_calls_back_for_a_ticket_merged_into_a_case_when_that_case_closes(
     case = file_case(mapped, cats)
     report = receive(channel="hotline", client=hotline, external_id="12345-0003")
     services.report_merge(report=report, user=mapped.leader, case=case)
-    close_case(case, mapped.leader)
+    close_case(case, mapped.leader, mapped.teammate)
     relay_now()
     assert [(body["ticket"], body["case_number"]) for _, body in receiver.received] == [
         ("12345-0003", case.number)

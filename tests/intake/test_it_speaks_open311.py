@@ -119,14 +119,12 @@ def test_it_keeps_the_request_id_when_the_report_becomes_a_case_and_closes(o311,
     case = Case.objects.get()
     from cases import services as case_services
 
-    for action, kw in [
-        (case_services.case_accept, {}),
-        (case_services.case_resolve, {"result": "已清运"}),
-        (case_services.case_close, {"satisfaction": "satisfied"}),
+    for action, kw, by in [
+        (case_services.case_accept, {}, o311.leader),
+        (case_services.case_resolve, {"result": "已清运"}, o311.leader),
+        (case_services.case_close, {"satisfaction": "satisfied"}, o311.teammate),
     ]:
-        case = action(
-            case=case, user=o311.leader, version=Case.objects.get(pk=case.pk).version, **kw
-        )
+        case = action(case=case, user=by, version=Case.objects.get(pk=case.pk).version, **kw)
     [row] = client.get(f"{BASE}/requests/{report.receipt}.json").json()
     assert (row["service_request_id"], row["status"], row["status_notes"]) == (
         report.receipt,

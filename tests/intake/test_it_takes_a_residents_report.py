@@ -43,12 +43,12 @@ def test_it_shows_the_result_without_personal_data(mapped, cats, client):
     report = IntakeReport.objects.get()
     report = services.report_accept(report=report, user=mapped.leader)
     case = report.case
-    for action, kw in [
-        (case_services.case_accept, {}),
-        (case_services.case_resolve, {"result": "已更换灯泡"}),
-        (case_services.case_close, {"satisfaction": "satisfied"}),
+    for action, kw, by in [
+        (case_services.case_accept, {}, mapped.leader),
+        (case_services.case_resolve, {"result": "已更换灯泡"}, mapped.leader),
+        (case_services.case_close, {"satisfaction": "satisfied"}, mapped.teammate),
     ]:
-        case = action(case=case, user=mapped.leader, version=Case.objects.get().version, **kw)
+        case = action(case=case, user=by, version=Case.objects.get().version, **kw)
     page = client.get(f"/report/{report.token}/").content.decode()
     assert "已更换灯泡" in page and "leader" not in page and "一网格" not in page
 
