@@ -10,6 +10,8 @@ def test_it_signs_in_and_browses_the_tree_on_a_phone(live_server, needs_chromium
     world = build_world()
     with browser_page(needs_chromium, viewport=PHONE) as page:
         sign_in(page, live_server.url, "street", PASSWORD)
+        # On a phone the positions are under the tab bar's "我的".
+        page.locator(".tabbar a[href='/me/']").click()
         expect(page.locator("h2", has_text="我的岗位")).to_be_visible()
         expect(page.get_by_text("街道网格办")).to_be_visible()
         page.click(f"a[href='/units/{world.s1.id}/']")
