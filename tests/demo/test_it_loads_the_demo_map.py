@@ -1,6 +1,3 @@
-from io import StringIO
-
-from django.core.management import call_command
 from shapely.geometry import Point, shape
 
 from intake.locate import grid_id_at
@@ -8,9 +5,7 @@ from intake.models import IntakeReport
 from orgs.models import OrgUnit
 
 
-def test_it_gives_every_demo_grid_a_boundary_that_holds_its_centre(db, settings, client):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
+def test_it_gives_every_demo_grid_a_boundary_that_holds_its_centre(demo, db, client):
     grids = list(OrgUnit.objects.filter(kind="grid"))
     assert len(grids) == 493 and all(g.boundary for g in grids)
     area = 0.0

@@ -1,10 +1,7 @@
 """The demo district holds topics at every step and level, and the last
 weeks' weekly reports, some late and some missing."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from participation.models import Topic, TopicEvent, WeeklyReport
@@ -12,9 +9,7 @@ from participation.services import weekly
 
 
 @pytest.mark.django_db
-def test_the_demo_has_topics_at_every_step_and_level_and_weeks_of_reports(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
+def test_the_demo_has_topics_at_every_step_and_level_and_weeks_of_reports(demo, db):
     assert set(Topic.objects.values_list("status", flat=True)) >= {
         "raised",
         "deliberating",
