@@ -1,6 +1,7 @@
 """API shapes of deliberation: a topic in a list, and with its timeline,
 meeting, decision, tasks and evaluation."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -53,9 +54,10 @@ class TopicSerializer(serializers.ModelSerializer):
             "description": {"validators": []},
         }
 
-    @extend_schema_field(serializers.ListField(child=serializers.URLField()))
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_photos(self, topic):
-        return [p.image.url for p in topic.photos.all()]
+        """Where each photo is served, to those who see the topic."""
+        return [reverse("party-photo", args=["topic", p.pk]) for p in topic.photos.all()]
 
     def get_actions(self, topic) -> list[str]:
         return actions_for_status(topic.status)

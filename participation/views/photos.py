@@ -1,5 +1,5 @@
 """Photos of party life (a venue's standards, an activity, a service done,
-a demand done), served to those who can see the record they belong to: the
+a demand done, a deliberation topic), served to those who can see the record they belong to: the
 media folder is not served by the web server, like the cases' photos."""
 
 import mimetypes
@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from .. import selectors
 from ..models import ActivityPhoto, ServiceRecord, VenuePhoto
+from ..models.deliberation import TopicPhoto
 
 
 def _service_photos(user):
@@ -33,6 +34,10 @@ KINDS = {
     "demand": lambda user: (
         selectors.demands_for(user).exclude(done_photo=""),
         "done_photo",
+    ),
+    "topic": lambda user: (
+        TopicPhoto.objects.filter(topic__in=selectors.topics_for(user).values("pk")),
+        "image",
     ),
 }
 

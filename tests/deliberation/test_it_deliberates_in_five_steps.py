@@ -4,6 +4,7 @@ a case whose closure closes the task; every step the table does not allow
 answers 409 and writes nothing."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from cases import services as cases
@@ -76,6 +77,12 @@ def test_it_walks_a_topic_from_raised_to_done(w, api):
         1,
     )
     assert body["actions"] == ["accept", "decline", "merge", "escalate"]
+    # The photo is served to those who see the topic, and to nobody else.
+    [url] = body["photos"]
+    for user, status in ((w.leader, 200), (w.outsider, 404)):
+        browser = Client()
+        browser.force_login(user)
+        assert browser.get(url).status_code == status
     topic = Topic.objects.get(pk=body["id"])
     # The grid worker raises but does not review: that is the branch's.
     assert step(api, w.teammate, topic, "accept").status_code == 403
